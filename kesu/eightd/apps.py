@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EightdConfig(AppConfig):
+    name = "kesu.eightd"
+    label = "eightd"
