@@ -206,3 +206,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Workflow defaults (until time limits per step arrive) -----------------------------------
+KESU_DISPATCH_ANSWER_HOURS = env_int("KESU_DISPATCH_ANSWER_HOURS", 24)

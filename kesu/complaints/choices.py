@@ -27,9 +27,15 @@ class Severity(models.TextChoices):
 
 
 SEVERITY_CRITERIA = {
-    Severity.GENERAL: _("No safety impact, no line stop at the customer, small volume, first occurrence."),
-    Severity.SERIOUS: _("Line stop at the customer, a whole lot affected, or a repeat of an earlier defect."),
-    Severity.MAJOR: _("Safety or regulatory impact, recall risk, or several lots or customers affected."),
+    Severity.GENERAL: _(
+        "No safety impact, no line stop at the customer, small volume, first occurrence."
+    ),
+    Severity.SERIOUS: _(
+        "Line stop at the customer, a whole lot affected, or a repeat of an earlier defect."
+    ),
+    Severity.MAJOR: _(
+        "Safety or regulatory impact, recall risk, or several lots or customers affected."
+    ),
 }
 
 

@@ -36,16 +36,24 @@ class Complaint(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     # Internal transfer: whoever forwarded it stays informed of every step.
     transferred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("transferred by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("transferred by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     customer = models.ForeignKey(
-        "masterdata.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        "masterdata.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     contact_name = models.CharField(_("contact"), max_length=100)
@@ -61,8 +69,12 @@ class Complaint(models.Model):
     )
     quantity_affected = models.PositiveIntegerField(_("quantity affected"), null=True, blank=True)
     defect_code = models.ForeignKey(
-        "masterdata.DefectCode", verbose_name=_("defect code"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints",
+        "masterdata.DefectCode",
+        verbose_name=_("defect code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -72,20 +84,34 @@ class Complaint(models.Model):
 
     # Ownership
     responsible_department = models.ForeignKey(
-        "org.Department", verbose_name=_("responsible department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints",
+        "org.Department",
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="handled_complaints",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
     )
     # Rule: every quality complaint is tracked by a quality engineer.
     tracker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("tracker (QE)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="tracked_complaints",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tracker (QE)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tracked_complaints",
     )
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("improvement team"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("improvement team"),
+        blank=True,
         related_name="team_complaints",
     )
 
@@ -166,7 +192,9 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
@@ -189,6 +217,9 @@ class NumberSequence(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 class RoutingRule(models.Model):
     """Configuration as data (SPEC §4): first matching rule by priority decides the owner."""
@@ -199,24 +230,42 @@ class RoutingRule(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
     severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices, blank=True)
     product_line = models.ForeignKey(
-        "masterdata.ProductLine", verbose_name=_("product line"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "masterdata.ProductLine",
+        verbose_name=_("product line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     customer = models.ForeignKey(
-        "masterdata.Customer", verbose_name=_("customer"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "masterdata.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     department = models.ForeignKey(
-        "org.Department", verbose_name=_("responsible department"), on_delete=models.PROTECT,
+        "org.Department",
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     tracker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("tracker (QE)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tracker (QE)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     active = models.BooleanField(_("active"), default=True)
 

@@ -29,13 +29,13 @@ class Customer(models.Model):
         _("grade"), max_length=20, choices=CustomerGrade.choices, default=CustomerGrade.NORMAL
     )
     status = models.CharField(
-        _("cooperation status"), max_length=20, choices=CooperationStatus.choices,
+        _("cooperation status"),
+        max_length=20,
+        choices=CooperationStatus.choices,
         default=CooperationStatus.ACTIVE,
     )
     # Effect verification (SPEC §5 step 7): clean lots required before closing; blank = default.
-    verification_lots = models.PositiveSmallIntegerField(
-        _("lots to verify"), null=True, blank=True
-    )
+    verification_lots = models.PositiveSmallIntegerField(_("lots to verify"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer")
@@ -81,7 +81,9 @@ class Product(models.Model):
     code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
     product_line = models.ForeignKey(
-        ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT,
+        ProductLine,
+        verbose_name=_("product line"),
+        on_delete=models.PROTECT,
         related_name="products",
     )
     grade = models.CharField(
@@ -105,7 +107,9 @@ class Supplier(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
-        _("cooperation status"), max_length=20, choices=CooperationStatus.choices,
+        _("cooperation status"),
+        max_length=20,
+        choices=CooperationStatus.choices,
         default=CooperationStatus.ACTIVE,
     )
 
@@ -124,7 +128,11 @@ class DefectCode(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     active = models.BooleanField(_("active"), default=True)

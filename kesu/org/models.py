@@ -41,8 +41,12 @@ class Center(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     head = models.ForeignKey(
-        "org.User", verbose_name=_("center head"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "org.User",
+        verbose_name=_("center head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -61,8 +65,12 @@ class Department(models.Model):
         Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="departments"
     )
     manager = models.ForeignKey(
-        "org.User", verbose_name=_("manager"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "org.User",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Customer service and Quality track every complaint, so their members see all of them.
     sees_all_complaints = models.BooleanField(_("sees all complaints"), default=False)
@@ -81,16 +89,26 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.ENGINEER)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     # Set only for customer contacts: the company whose complaints they may see.
     customer = models.ForeignKey(
-        "masterdata.Customer", verbose_name=_("customer"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="portal_users",
+        "masterdata.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_users",
     )
     language = models.CharField(
-        _("language"), max_length=10, blank=True,
+        _("language"),
+        max_length=10,
+        blank=True,
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
 
@@ -120,12 +138,18 @@ class ProcessKind(models.TextChoices):
 class Process(models.Model):
     kind = models.CharField(_("process"), max_length=30, choices=ProcessKind.choices, unique=True)
     owning_department = models.ForeignKey(
-        Department, verbose_name=_("owning department"), on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("owning department"),
+        on_delete=models.PROTECT,
         related_name="processes",
     )
     owner = models.ForeignKey(
-        User, verbose_name=_("process owner"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="owned_processes",
+        User,
+        verbose_name=_("process owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_processes",
     )
 
     class Meta:

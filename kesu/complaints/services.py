@@ -1,0 +1,432 @@
+"""Writes to complaints. Each is one transaction: guard, compare-and-set, event row, and side
+effects registered with on_commit (SPEC §5, STYLE habit 2)."""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.complaints import routing
+from kesu.complaints.access import actors_of, can_comment, can_edit, can_record
+from kesu.complaints.choices import Category, Channel, EventType, Severity, Status, Visibility
+from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, parse
+from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
+from kesu.complaints.uploads import check_upload
+from kesu.complaints.workflow import Transition, find_transition
+from kesu.core.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
+from kesu.eightd import gates as eightd_gates
+from kesu.eightd.services import eightd_create
+from kesu.org.models import Role, User
+
+# Fields of the record that an edit may change (status and ownership change by transitions only).
+EDITABLE_FIELDS = (
+    "kind",
+    "category",
+    "severity",
+    "is_repeat",
+    "channel",
+    "received_at",
+    "customer",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "customer_reference",
+    "order_number",
+    "products",
+    "lots",
+    "quantity_affected",
+    "defect_code",
+    "title",
+    "description",
+    "remedies",
+    "remedy_detail",
+)
+MANY_TO_MANY = ("products", "lots")
+# Lots to check on later deliveries before closing (SPEC §5 step 7), unless the customer says.
+DEFAULT_VERIFICATION_LOTS = {Severity.GENERAL: 2, Severity.SERIOUS: 3, Severity.MAJOR: 3}
+
+
+def _notify_customer(event: ComplaintEvent) -> None:
+    from kesu.complaints.tasks import send_customer_update
+
+    event_id = event.pk
+    transaction.on_commit(lambda: send_customer_update.enqueue(event_id))
+
+
+def _record(complaint, *, actor, type, now, note="", visibility=Visibility.INTERNAL, **fields):
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        type=type,
+        actor=actor,
+        at=now,
+        note=note,
+        visibility=visibility,
+        **fields,
+    )
+    if visibility == Visibility.CUSTOMER and complaint.contact_email:
+        _notify_customer(event)
+    return event
+
+
+def _next_number(now) -> str:
+    """KS-YYYY-NNNNNN, gap-free: the counter row is locked (PostgreSQL) or the whole database is
+    (SQLite, IMMEDIATE transactions) until the creating transaction ends, and rolls back with it."""
+    year = timezone.localtime(now).year
+    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    return f"KS-{year}-{sequence.last:06d}"
+
+
+def _check_record_rules(data: dict, now) -> None:
+    errors = {}
+    received_at = data.get("received_at")
+    if received_at and received_at > now + timedelta(minutes=5):
+        errors["received_at"] = [_("The receipt time cannot be in the future.")]
+    customer = data["customer"]
+    products = set(data["products"])
+    for lot in data.get("lots") or ():
+        if lot.customer_id != customer.pk:
+            errors.setdefault("lots", []).append(
+                _("Lot %(lot)s was not shipped to this customer.") % {"lot": lot.number}
+            )
+        elif lot.product not in products:
+            errors.setdefault("lots", []).append(
+                _("Lot %(lot)s is not of one of the selected products.") % {"lot": lot.number}
+            )
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+
+
+def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
+    """Record a complaint or feedback (SPEC §3). Routing suggests owners at once (§4)."""
+    if not can_record(actor):
+        raise NotAllowed()
+    cleaned = parse(ComplaintInput(data=data))
+    now = timezone.now()
+    _check_record_rules(cleaned, now)
+    for upload in files:
+        check_upload(upload)
+    with transaction.atomic():
+        complaint = Complaint(
+            number=_next_number(now),
+            received_by=actor,
+            transferred_by=actor
+            if cleaned["channel"] == Channel.TRANSFER and actor.role != Role.CS_AGENT
+            else None,
+            **{k: v for k, v in cleaned.items() if k not in MANY_TO_MANY},
+        )
+        complaint.received_at = cleaned.get("received_at") or now
+        complaint.verification_lots = (
+            cleaned["customer"].verification_lots or DEFAULT_VERIFICATION_LOTS[complaint.severity]
+        )
+        decision = routing.route(complaint, cleaned["products"])
+        if decision:
+            complaint.responsible_department = decision.department
+            complaint.handler = decision.handler
+            complaint.tracker = decision.tracker
+        complaint.save()
+        complaint.products.set(cleaned["products"])
+        complaint.lots.set(cleaned.get("lots") or [])
+        eightd_create(complaint=complaint)
+        # ISO 10002: acknowledge on receipt, with the complaint number.
+        _record(
+            complaint,
+            actor=actor,
+            type=EventType.CREATED,
+            now=now,
+            to_status=Status.RECEIVED,
+            visibility=Visibility.CUSTOMER,
+            payload={"routing_rule": decision.rule_name if decision else None},
+        )
+        for upload in files:
+            _attach(complaint, actor=actor, upload=upload, now=now)
+    return complaint
+
+
+def _current_values(complaint: Complaint) -> dict:
+    values = {}
+    for name in EDITABLE_FIELDS:
+        if name in MANY_TO_MANY:
+            values[name] = [obj.pk for obj in getattr(complaint, name).all()]
+        elif name in ("customer", "defect_code"):
+            values[name] = getattr(complaint, f"{name}_id")
+        else:
+            values[name] = getattr(complaint, name)
+    return values
+
+
+def _jsonable(value):
+    """A value as it is written into an event payload: names for objects, ISO for times."""
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, (QuerySet, list, tuple)):
+        return sorted(_jsonable(item) for item in value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def complaint_update(*, actor: User, complaint: Complaint, version: int, data: dict) -> Complaint:
+    """Edit the record while it is open. `data` holds only the fields to change; a stale
+    `version` is refused and nothing is written."""
+    if not can_edit(actor, complaint):
+        raise NotAllowed()
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            field_errors={name: [_("This field cannot be changed here.")] for name in unknown}
+        )
+    before = _current_values(complaint)
+    cleaned = parse(ComplaintInput(data={**before, **data}))
+    now = timezone.now()
+    _check_record_rules(cleaned, now)
+    previous = {
+        name: (getattr(complaint, name).all() if name in MANY_TO_MANY else getattr(complaint, name))
+        for name in data
+    }
+    changes = {
+        name: cleaned[name]
+        for name in data
+        if _jsonable(cleaned[name]) != _jsonable(previous[name])
+    }
+    with transaction.atomic():
+        scalar = {k: v for k, v in changes.items() if k not in MANY_TO_MANY}
+        if scalar.get("received_at") is None:
+            scalar.pop("received_at", None)
+        updated = Complaint.objects.filter(pk=complaint.pk, version=version).update(
+            version=version + 1, updated_at=now, **scalar
+        )
+        if not updated:
+            raise StaleVersion()
+        for name in MANY_TO_MANY:
+            if name in changes:
+                getattr(complaint, name).set(changes[name])
+        if changes:
+            _record(
+                complaint,
+                actor=actor,
+                type=EventType.UPDATED,
+                now=now,
+                payload={
+                    "changes": {
+                        name: {"from": _jsonable(previous[name]), "to": _jsonable(value)}
+                        for name, value in changes.items()
+                    }
+                },
+            )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def _transition_changes(transition: Transition, complaint: Complaint, inputs: dict, now) -> dict:
+    """The field updates of one action, after its business rules (guards) passed."""
+    action = transition.action
+    if action == "assess_valid":
+        tracker = inputs.get("tracker") or complaint.tracker
+        # Rule (seed 000): every quality-exception complaint is tracked by Quality.
+        if complaint.category == Category.QUALITY and (tracker is None or tracker.role != Role.QE):
+            raise ValidationFailed(
+                field_errors={
+                    "tracker": [_("A quality complaint needs a quality engineer as tracker.")]
+                }
+            )
+        handler = inputs.get("handler")
+        department = inputs["responsible_department"]
+        if handler is not None and handler.department_id != department.pk:
+            raise ValidationFailed(
+                field_errors={
+                    "handler": [_("The handler must belong to the responsible department.")]
+                }
+            )
+        return {
+            "is_valid": True,
+            "responsible_department": department,
+            "handler": handler,
+            "tracker": tracker,
+        }
+    if action == "assess_invalid":
+        return {"is_valid": False, "closed_at": now}
+    if action == "dispatch":
+        if complaint.category == Category.QUALITY and complaint.tracker_id is None:
+            raise InvalidTransition(
+                _("A quality complaint cannot be dispatched without a QE tracker.")
+            )
+        if inputs["dispatch_due_at"] <= now:
+            raise ValidationFailed(
+                field_errors={"dispatch_due_at": [_("The due time must be in the future.")]}
+            )
+        return {"dispatch_due_at": inputs["dispatch_due_at"]}
+    if action == "accept_dispatch":
+        handler = inputs.get("handler")
+        if handler is None:
+            return {}
+        if handler.department_id != complaint.responsible_department_id:
+            raise ValidationFailed(
+                field_errors={
+                    "handler": [_("The handler must belong to the responsible department.")]
+                }
+            )
+        return {"handler": handler}
+    if action == "submit_plan":
+        eightd_gates.require_plan(complaint)
+        return {}
+    if action == "customer_reject":
+        return {"plan_rounds": F("plan_rounds") + 1}
+    if action == "submit_implementation":
+        eightd_gates.require_implementation(complaint)
+        return {}
+    if action == "report_recurrence":
+        return {"recurrence_count": F("recurrence_count") + 1}
+    if action == "close":
+        if complaint.kind == "complaint":
+            eightd_gates.require_closure(complaint)
+        return {"closed_at": now}
+    if action == "reply" and inputs.get("responsible_department"):
+        return {"responsible_department": inputs["responsible_department"]}
+    if action == "cancel":
+        return {"closed_at": now}
+    if action == "reopen":
+        return {"closed_at": None, "is_valid": None, "reopen_count": F("reopen_count") + 1}
+    return {}
+
+
+def complaint_transition(
+    *, actor: User, complaint: Complaint, action: str, version: int, data: dict | None = None
+) -> Complaint:
+    """Take one step of the workflow table. `data` holds the note and the action's inputs."""
+    transition = find_transition(action, complaint.status, complaint.kind)
+    if transition is None:
+        raise InvalidTransition(
+            _("“%(action)s” is not possible while the complaint is “%(status)s”.")
+            % {"action": action, "status": complaint.get_status_display()}
+        )
+    if not transition.actors & actors_of(actor, complaint):
+        raise NotAllowed(_("Your role may not take this step on this complaint."))
+    inputs = parse(TransitionInput(data=data or {}, transition=transition))
+    now = timezone.now()
+    with transaction.atomic():
+        changes = _transition_changes(transition, complaint, inputs, now)
+        updated = Complaint.objects.filter(
+            pk=complaint.pk, version=version, status=complaint.status
+        ).update(status=transition.target, version=version + 1, updated_at=now, **changes)
+        if not updated:
+            raise StaleVersion()
+        if transition.action == "assess_valid":
+            complaint.team.set(inputs.get("team") or [])
+        _record(
+            complaint,
+            actor=actor,
+            type=EventType.TRANSITION,
+            now=now,
+            action=transition.action,
+            from_status=complaint.status,
+            to_status=transition.target,
+            note=inputs.get("note", ""),
+            visibility=Visibility.CUSTOMER if transition.customer_visible else Visibility.INTERNAL,
+            payload={
+                name: _jsonable(inputs[name])
+                for name in transition.inputs
+                if inputs.get(name) not in (None, "", [])
+            },
+        )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def complaint_comment(
+    *,
+    actor: User,
+    complaint: Complaint,
+    text: str,
+    visibility: str = Visibility.INTERNAL,
+    files=(),
+) -> ComplaintEvent:
+    """A message on the complaint's one thread; customers' messages are always customer-visible."""
+    if not can_comment(actor, complaint):
+        raise NotAllowed()
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationFailed(field_errors={"text": [_("Write a message or attach a file.")]})
+    if len(text) > MAX_NOTE:
+        raise ValidationFailed(
+            field_errors={"text": [_("At most %(n)d characters.") % {"n": MAX_NOTE}]}
+        )
+    if visibility not in Visibility.values:
+        raise ValidationFailed(field_errors={"visibility": [_("Unknown visibility.")]})
+    if actor.role == Role.CUSTOMER:
+        visibility = Visibility.CUSTOMER
+    for upload in files:
+        check_upload(upload)
+    now = timezone.now()
+    with transaction.atomic():
+        event = _record(
+            complaint,
+            actor=actor,
+            type=EventType.COMMENT,
+            now=now,
+            note=text,
+            visibility=visibility,
+        )
+        for upload in files:
+            _attach(complaint, actor=actor, upload=upload, now=now, visibility=visibility)
+    return event
+
+
+def _attach(complaint, *, actor, upload, now, visibility=Visibility.INTERNAL) -> Attachment:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        type=EventType.ATTACHMENT,
+        actor=actor,
+        at=now,
+        note=upload.name[:255],
+        visibility=visibility,
+    )
+    attachment = Attachment(
+        complaint=complaint,
+        event=event,
+        original_name=upload.name[:255],
+        content_type=upload.content_type or "application/octet-stream",
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Visibility.INTERNAL):
+    if not can_comment(actor, complaint):
+        raise NotAllowed()
+    check_upload(upload)
+    with transaction.atomic():
+        return _attach(
+            complaint, actor=actor, upload=upload, now=timezone.now(), visibility=visibility
+        )
+
+
+def suggested_inputs(complaint: Complaint, transition: Transition) -> dict:
+    """Initial values for an action's form: routing's owners, a due time one day out."""
+    initial = {}
+    if "responsible_department" in transition.inputs:
+        initial["responsible_department"] = complaint.responsible_department_id
+    if "handler" in transition.inputs:
+        initial["handler"] = complaint.handler_id
+    if "tracker" in transition.inputs:
+        initial["tracker"] = complaint.tracker_id
+    if "dispatch_due_at" in transition.inputs:
+        initial["dispatch_due_at"] = timezone.localtime() + timedelta(
+            hours=settings.KESU_DISPATCH_ANSWER_HOURS
+        )
+    return initial
