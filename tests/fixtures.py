@@ -23,35 +23,46 @@ def org_chart(db):
     tech = f.CenterFactory(code="TEC", name="技术中心")
     supply = f.CenterFactory(code="SCM", name="供应链中心")
     return {
-        "cs": f.DepartmentFactory(code="CS", name="客服部", center=market, sees_all_complaints=True),
+        "cs": f.DepartmentFactory(
+            code="CS", name="客服部", center=market, sees_all_complaints=True
+        ),
         "eng": f.DepartmentFactory(code="ENG", name="工程管理部", center=tech),
-        "qa": f.DepartmentFactory(code="QA", name="质量部", center=supply, sees_all_complaints=True),
+        "qa": f.DepartmentFactory(
+            code="QA", name="质量部", center=supply, sees_all_complaints=True
+        ),
         "pur": f.DepartmentFactory(code="PUR", name="采购部", center=supply),
     }
 
 
 @pytest.fixture
 def cs_agent(org_chart):
-    return f.UserFactory(username="agent", display_name="客服小王", role=Role.CS_AGENT,
-                         department=org_chart["cs"])
+    return f.UserFactory(
+        username="agent", display_name="客服小王", role=Role.CS_AGENT, department=org_chart["cs"]
+    )
 
 
 @pytest.fixture
 def sales(org_chart):
-    return f.UserFactory(username="sales", display_name="销售小李", role=Role.SALES,
-                         department=org_chart["pur"])
+    return f.UserFactory(
+        username="sales", display_name="销售小李", role=Role.SALES, department=org_chart["pur"]
+    )
 
 
 @pytest.fixture
 def qe(org_chart):
-    return f.UserFactory(username="qe", display_name="质量工程师老张", role=Role.QE,
-                         department=org_chart["qa"])
+    return f.UserFactory(
+        username="qe", display_name="质量工程师老张", role=Role.QE, department=org_chart["qa"]
+    )
 
 
 @pytest.fixture
 def dept_manager(org_chart):
-    manager = f.UserFactory(username="eng_manager", display_name="工程经理老刘",
-                            role=Role.DEPT_MANAGER, department=org_chart["eng"])
+    manager = f.UserFactory(
+        username="eng_manager",
+        display_name="工程经理老刘",
+        role=Role.DEPT_MANAGER,
+        department=org_chart["eng"],
+    )
     org_chart["eng"].manager = manager
     org_chart["eng"].save(update_fields=["manager"])
     return manager
@@ -59,21 +70,33 @@ def dept_manager(org_chart):
 
 @pytest.fixture
 def engineer(org_chart):
-    return f.UserFactory(username="engineer", display_name="工程师小陈", role=Role.ENGINEER,
-                         department=org_chart["eng"])
+    return f.UserFactory(
+        username="engineer",
+        display_name="工程师小陈",
+        role=Role.ENGINEER,
+        department=org_chart["eng"],
+    )
 
 
 @pytest.fixture
 def process_owner(org_chart):
-    return f.UserFactory(username="owner", display_name="流程负责人", role=Role.PROCESS_OWNER,
-                         department=org_chart["eng"])
+    return f.UserFactory(
+        username="owner",
+        display_name="流程负责人",
+        role=Role.PROCESS_OWNER,
+        department=org_chart["eng"],
+    )
 
 
 @pytest.fixture
 def outsider(org_chart):
     """An engineer of a department that has nothing to do with the complaint."""
-    return f.UserFactory(username="outsider", display_name="采购工程师", role=Role.ENGINEER,
-                         department=org_chart["pur"])
+    return f.UserFactory(
+        username="outsider",
+        display_name="采购工程师",
+        role=Role.ENGINEER,
+        department=org_chart["pur"],
+    )
 
 
 @pytest.fixture
@@ -83,8 +106,9 @@ def customer(db):
 
 @pytest.fixture
 def customer_contact(customer):
-    return f.UserFactory(username="acme_contact", display_name="客户联系人", role=Role.CUSTOMER,
-                         customer=customer)
+    return f.UserFactory(
+        username="acme_contact", display_name="客户联系人", role=Role.CUSTOMER, customer=customer
+    )
 
 
 @pytest.fixture
@@ -143,10 +167,18 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
     def to(complaint, status):
         path = {
             "complaint": [
-                (Status.ASSESSED, cs_agent, "assess_valid",
-                 {"responsible_department": org_chart["eng"].pk, "tracker": qe.pk}),
-                (Status.DISPATCHED, cs_agent, "dispatch",
-                 {"dispatch_due_at": timezone.now() + timedelta(days=1)}),
+                (
+                    Status.ASSESSED,
+                    cs_agent,
+                    "assess_valid",
+                    {"responsible_department": org_chart["eng"].pk, "tracker": qe.pk},
+                ),
+                (
+                    Status.DISPATCHED,
+                    cs_agent,
+                    "dispatch",
+                    {"dispatch_due_at": timezone.now() + timedelta(days=1)},
+                ),
                 (Status.ANALYSIS, dept_manager, "accept_dispatch", {"handler": engineer.pk}),
                 (Status.CONFIRMATION, engineer, "submit_plan", {}),
                 (Status.IMPLEMENTATION, cs_agent, "customer_accept", {}),
@@ -154,8 +186,12 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
                 (Status.CLOSED, cs_agent, "close", {"note": "后续3批次检验合格"}),
             ],
             "feedback": [
-                (Status.REPLIED, cs_agent, "reply",
-                 {"note": "已答复客户", "responsible_department": org_chart["eng"].pk}),
+                (
+                    Status.REPLIED,
+                    cs_agent,
+                    "reply",
+                    {"note": "已答复客户", "responsible_department": org_chart["eng"].pk},
+                ),
                 (Status.FOLLOW_UP, dept_manager, "record_follow_up", {"note": "已跟进"}),
                 (Status.CLOSED, cs_agent, "close", {}),
             ],
@@ -172,8 +208,9 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
                 break
             if action == "submit_plan":
                 report = complaint.eightd
-                eightd_update(actor=engineer, complaint=complaint, version=report.version,
-                              data=FULL_8D)
+                eightd_update(
+                    actor=engineer, complaint=complaint, version=report.version, data=FULL_8D
+                )
             complaint = step(complaint, actor, action, **data)
         assert complaint.status == status, f"could not reach {status}"
         return complaint

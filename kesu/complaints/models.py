@@ -123,6 +123,8 @@ class Complaint(models.Model):
     recurrence_count = models.PositiveSmallIntegerField(_("recurrences"), default=0)
     verification_lots = models.PositiveSmallIntegerField(_("lots to verify"), default=2)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the current status began: "my work" lists what has waited longest first.
+    status_changed_at = models.DateTimeField(_("in this status since"))
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -122,6 +122,7 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
             **{k: v for k, v in cleaned.items() if k not in MANY_TO_MANY},
         )
         complaint.received_at = cleaned.get("received_at") or now
+        complaint.status_changed_at = now
         complaint.verification_lots = (
             cleaned["customer"].verification_lots or DEFAULT_VERIFICATION_LOTS[complaint.severity]
         )
@@ -314,7 +315,13 @@ def complaint_transition(
         changes = _transition_changes(transition, complaint, inputs, now)
         updated = Complaint.objects.filter(
             pk=complaint.pk, version=version, status=complaint.status
-        ).update(status=transition.target, version=version + 1, updated_at=now, **changes)
+        ).update(
+            status=transition.target,
+            status_changed_at=now,
+            version=version + 1,
+            updated_at=now,
+            **changes,
+        )
         if not updated:
             raise StaleVersion()
         if transition.action == "assess_valid":

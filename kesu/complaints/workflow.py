@@ -247,6 +247,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
+# Possible at any time, so never work that waits on somebody.
+SIDE_ACTIONS = frozenset({"cancel", "reopen"})
 
 
 def find_transition(action: str, status: str, kind: str) -> Transition | None:
