@@ -209,3 +209,5 @@ LOGGING = {
 
 # --- Workflow defaults (until time limits per step arrive) -----------------------------------
 KESU_DISPATCH_ANSWER_HOURS = env_int("KESU_DISPATCH_ANSWER_HOURS", 24)
+# Reply time promised in the acknowledgement, in clock hours from receipt.
+KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 24)

@@ -44,7 +44,7 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     return complaints.filter(pk__in=Complaint.objects.filter(on_it).values("pk"))
 
 
-def complaint_get_for_user(user: User, number: str, *, for_update: bool = False) -> Complaint:
+def complaint_get_for_user(user: User, number: str) -> Complaint:
     """Fetch a complaint by number if the user may see it; otherwise NotFound (never 403,
     so that numbers of other customers' complaints are not confirmed to exist)."""
     queryset = complaints_visible_to(user).select_related(

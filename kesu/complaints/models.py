@@ -115,6 +115,9 @@ class Complaint(models.Model):
         related_name="team_complaints",
     )
 
+    # Committed reply time told to the customer on receipt (SPEC §3, 预计处理时限).
+    reply_due_at = models.DateTimeField(_("reply committed by"), null=True, blank=True)
+
     # Loop state
     is_valid = models.BooleanField(_("valid"), null=True, blank=True)
     dispatch_due_at = models.DateTimeField(_("department answer due"), null=True, blank=True)

@@ -123,6 +123,9 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         )
         complaint.received_at = cleaned.get("received_at") or now
         complaint.status_changed_at = now
+        complaint.reply_due_at = complaint.received_at + timedelta(
+            hours=settings.KESU_REPLY_COMMITMENT_HOURS
+        )
         complaint.verification_lots = (
             cleaned["customer"].verification_lots or DEFAULT_VERIFICATION_LOTS[complaint.severity]
         )
