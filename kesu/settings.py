@@ -183,8 +183,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Background work ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "kesu.core.tasks_backend.HueyBackend"}}
 HUEY_SQLITE_PATH = VAR_DIR / "huey.sqlite3"
+# Run tasks inline inside enqueue(), without a worker: for tests, never for production.
+HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("SMTP_HOST", "127.0.0.1")
