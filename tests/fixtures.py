@@ -203,7 +203,7 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
         if status in special:
             actor, action, data = special[status]
             return step(complaint, actor, action, **data)
-        for target, actor, action, data in path:
+        for _target, actor, action, data in path:
             if complaint.status == status:
                 break
             if action == "submit_plan":

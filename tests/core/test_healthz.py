@@ -17,4 +17,4 @@ def test_healthz_is_503_when_the_database_is_unreachable(client):
     with mock.patch.object(connections["default"], "cursor", side_effect=refused):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "connection refused"}
+    assert response.json() == {"status": "error", "database": "unreachable"}
