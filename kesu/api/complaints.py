@@ -1,0 +1,280 @@
+"""Complaints over HTTP. Each operation parses, fetches through the access-checked getter, calls
+one service and renders (STYLE habit 1); the rules are the services'."""
+
+from datetime import date
+
+from django.http import FileResponse
+from django.utils import translation
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+
+from kesu.api.errors import errors
+from kesu.api.pages import PageParams, paginate
+from kesu.api.schemas import (
+    AttachmentOut,
+    ComplaintIn,
+    ComplaintItem,
+    ComplaintOut,
+    ComplaintPatch,
+    EightDIn,
+    EightDOut,
+    EventOut,
+    MessageIn,
+    TransitionIn,
+    page_of,
+)
+from kesu.complaints import services
+from kesu.complaints.access import allowed_transitions, complaint_get_for_user
+from kesu.complaints.choices import Category, Kind, Severity, Visibility
+from kesu.complaints.choices import Status as ComplaintStatus
+from kesu.complaints.selectors import ComplaintFilter, complaint_list, complaint_timeline
+from kesu.complaints.workflow import TRANSITIONS
+from kesu.core.errors import NotAllowed, NotFound
+from kesu.eightd import gates as eightd_gates
+from kesu.eightd.models import DISCIPLINES
+from kesu.eightd.services import can_edit_eightd, eightd_update
+from kesu.org.models import Role
+
+router = Router(tags=["complaints"])
+ComplaintPage = page_of(ComplaintItem, "ComplaintPage")
+
+
+def _user(request):
+    return request.auth
+
+
+def _detail(request, complaint):
+    complaint.allowed_actions = allowed_transitions(_user(request), complaint)
+    return complaint
+
+
+def transitions_table() -> str:
+    """The actions of POST …/transitions as a Markdown table, from the workflow table."""
+    with translation.override("en"):
+        lines = [
+            "| action | from | to | kind | who may take it | note | inputs (required in bold) |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for t in TRANSITIONS:
+            sources = ", ".join(sorted(t.sources)) if len(t.sources) < 4 else "any open state"
+            note = ("**required**: " if t.note_required else "optional: ") + str(t.note_label)
+            inputs = ", ".join(f"**{name}**" if name in t.required else name for name in t.inputs)
+            lines.append(
+                f"| {t.action} | {sources} | {t.target.value} | {', '.join(sorted(t.kinds))} "
+                f"| {', '.join(sorted(t.actors))} | {note} | {inputs or '–'} |"
+            )
+    return "\n".join(lines)
+
+
+TRANSITIONS_DESCRIPTION = (
+    "Take one step of the complaint workflow. Send the `version` you last read: if someone "
+    "changed the complaint since, the answer is 409 `stale_version` and nothing is saved. "
+    "A step not possible from the current state is 409 `invalid_transition` (also when an 8D "
+    "gate is not met); a step your role may not take is 403 `not_allowed`. The steps the caller "
+    "may take now are listed in `allowed_actions` of GET /complaints/{number}.\n\n"
+    "Actors: `agent` customer-service agent, `sales` salesperson, `qe` any quality engineer, "
+    "`process_owner`, `tracker` the complaint's QE, `dept_manager` manager of the responsible "
+    "department, `handler` the handler, an engineer of the responsible department or a team "
+    "member, `customer` a contact of the complaining customer.\n\n" + transitions_table()
+)
+
+
+class ComplaintQuery(Schema):
+    status: list[ComplaintStatus] | None = Field(None, description="Repeat for several.")
+    kind: Kind | None = None
+    category: Category | None = None
+    severity: Severity | None = None
+    customer: int | None = Field(None, description="Customer id.")
+    product: int | None = Field(None, description="Product id.")
+    department: int | None = Field(None, description="Responsible department id.")
+    received_from: date | None = None
+    received_to: date | None = None
+    text: str | None = Field(None, max_length=200, description="Words in number, title, …")
+
+
+@router.get("/complaints", response={200: ComplaintPage, **errors(401, 422)})
+def list_complaints(request, filters: Query[ComplaintQuery], page: Query[PageParams]):
+    """Complaints the caller may see, newest first; `count` is the total for the filters."""
+    complaints = complaint_list(_user(request), ComplaintFilter(**filters.model_dump()))
+    return paginate(complaints, page)
+
+
+@router.post("/complaints", response={201: ComplaintOut, **errors(401, 403, 422)})
+def create_complaint(request, payload: ComplaintIn):
+    """Record a complaint or feedback. Routing suggests department, handler and tracker."""
+    complaint = services.complaint_create(
+        actor=_user(request), data=payload.model_dump(mode="json")
+    )
+    complaint = complaint_get_for_user(_user(request), complaint.number)
+    return Status(201, _detail(request, complaint))
+
+
+@router.get("/complaints/{number}", response={200: ComplaintOut, **errors(401, 404)})
+def read_complaint(request, number: str):
+    complaint = complaint_get_for_user(_user(request), number)
+    return _detail(request, complaint)
+
+
+@router.patch(
+    "/complaints/{number}", response={200: ComplaintOut, **errors(401, 403, 404, 409, 422)}
+)
+def update_complaint(request, number: str, payload: ComplaintPatch):
+    """Edit the record while it is open: send `version` and only the fields that change."""
+    complaint = complaint_get_for_user(_user(request), number)
+    data = payload.model_dump(mode="json", exclude_unset=True)
+    version = data.pop("version")
+    complaint = services.complaint_update(
+        actor=_user(request), complaint=complaint, version=version, data=data
+    )
+    return _detail(request, complaint_get_for_user(_user(request), number))
+
+
+@router.post(
+    "/complaints/{number}/transitions",
+    response={200: ComplaintOut, **errors(401, 403, 404, 409, 422)},
+    description=TRANSITIONS_DESCRIPTION,
+)
+def transition_complaint(request, number: str, payload: TransitionIn):
+    complaint = complaint_get_for_user(_user(request), number)
+    data = payload.model_dump(mode="json", exclude={"action", "version"}, exclude_none=True)
+    services.complaint_transition(
+        actor=_user(request),
+        complaint=complaint,
+        action=payload.action.value,
+        version=payload.version,
+        data=data,
+    )
+    return _detail(request, complaint_get_for_user(_user(request), number))
+
+
+@router.get("/complaints/{number}/events", response={200: list[EventOut], **errors(401, 404)})
+def complaint_events(request, number: str):
+    """The one timeline of the complaint; a customer sees what is meant for them."""
+    user = _user(request)
+    complaint = complaint_get_for_user(user, number)
+    events = complaint_timeline(user, complaint).select_related(
+        "attachment__complaint", "attachment__uploaded_by"
+    )
+    if user.role == Role.CUSTOMER:
+        # Payloads name internal people and rules; the customer gets the notes meant for them.
+        return [_without_payload(event) for event in events]
+    return list(events)
+
+
+def _without_payload(event):
+    event.payload = {}
+    return event
+
+
+@router.post(
+    "/complaints/{number}/messages",
+    response={201: EventOut, **errors(401, 403, 404, 422)},
+)
+def post_message(request, number: str, payload: MessageIn):
+    """A message on the complaint's thread. A customer's message is always visible to them."""
+    complaint = complaint_get_for_user(_user(request), number)
+    event = services.complaint_comment(
+        actor=_user(request),
+        complaint=complaint,
+        text=payload.text,
+        visibility=payload.visibility.value,
+    )
+    return Status(201, event)
+
+
+@router.get(
+    "/complaints/{number}/attachments",
+    response={200: list[AttachmentOut], **errors(401, 404)},
+)
+def list_attachments(request, number: str):
+    user = _user(request)
+    complaint = complaint_get_for_user(user, number)
+    events = complaint_timeline(user, complaint).filter(attachment__isnull=False)
+    events = events.select_related("attachment__complaint", "attachment__uploaded_by")
+    return [event.attachment for event in events]
+
+
+@router.post(
+    "/complaints/{number}/attachments",
+    response={201: AttachmentOut, **errors(401, 403, 404, 422)},
+)
+def upload_attachment(
+    request,
+    number: str,
+    file: File[UploadedFile],
+    visibility: Form[Visibility] = Visibility.INTERNAL,
+):
+    """Attach one file (multipart/form-data, field `file`). Size and type are checked."""
+    complaint = complaint_get_for_user(_user(request), number)
+    attachment = services.complaint_attach(
+        actor=_user(request), complaint=complaint, upload=file, visibility=visibility.value
+    )
+    return Status(201, attachment)
+
+
+@router.get(
+    "/complaints/{number}/attachments/{attachment_id}",
+    response={200: bytes, **errors(401, 404)},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment.",
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def download_attachment(request, number: str, attachment_id: int):
+    user = _user(request)
+    complaint = complaint_get_for_user(user, number)
+    # Through the timeline, so a customer reaches only the files meant for them.
+    event = (
+        complaint_timeline(user, complaint)
+        .filter(attachment__id=attachment_id)
+        .select_related("attachment")
+        .first()
+    )
+    if event is None:
+        raise NotFound()
+    attachment = event.attachment
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+def _eightd_out(user, complaint, report):
+    return {
+        "version": report.version,
+        **{key: getattr(report, key) for key in DISCIPLINES},
+        "labels": {key: str(label) for key, label in DISCIPLINES.items()},
+        "required_for_plan": list(eightd_gates.required_for_plan(complaint)),
+        "editable": can_edit_eightd(user, complaint),
+    }
+
+
+def _staff_only(user):
+    # The 8D is the team's working document; it reaches the customer as a report.
+    if user.role == Role.CUSTOMER:
+        raise NotAllowed()
+
+
+@router.get("/complaints/{number}/8d", response={200: EightDOut, **errors(401, 403, 404)})
+def read_eightd(request, number: str):
+    user = _user(request)
+    complaint = complaint_get_for_user(user, number)
+    _staff_only(user)
+    return _eightd_out(user, complaint, complaint.eightd)
+
+
+@router.put("/complaints/{number}/8d", response={200: EightDOut, **errors(401, 403, 404, 409, 422)})
+def update_eightd(request, number: str, payload: EightDIn):
+    """Write disciplines D1–D8: send `version` (of the 8D) and the disciplines that change."""
+    user = _user(request)
+    complaint = complaint_get_for_user(user, number)
+    _staff_only(user)
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version")
+    report = eightd_update(actor=user, complaint=complaint, version=version, data=data)
+    return _eightd_out(user, complaint, report)

@@ -1,0 +1,153 @@
+"""Every error the API returns has one shape: {"code", "message", "fields"?}, with messages in
+the request's language (LocaleMiddleware reads Accept-Language).
+
+Pydantic's own messages are English only, so schema errors are re-worded with the messages of
+Django's form fields, whose Chinese translations Django ships.
+"""
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kesu.core.errors import KesuError, NotAllowed, NotFound, ValidationFailed
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+def errors(*statuses: int) -> dict:
+    """Response declarations for OpenAPI: these statuses answer with ErrorOut."""
+    return {status: ErrorOut for status in statuses}
+
+
+def _respond(api: NinjaAPI, request: HttpRequest, status: int, body: dict) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+def _pydantic_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("int_"):
+        return _("Enter a whole number.")
+    if kind.startswith(("float_", "decimal_")):
+        return _("Enter a number.")
+    if kind == "string_too_long":
+        limit = ctx.get("max_length", 0)
+        return ngettext(
+            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+            limit,
+        ) % {"limit_value": limit, "show_value": error.get("kesu_length", 0)}
+    if kind in ("enum", "literal_error"):
+        return _("Select a valid choice. %(value)s is not one of the available choices.") % {
+            "value": error.get("kesu_input", "")
+        }
+    if kind.startswith("datetime_"):
+        return _("Enter a valid date/time.")
+    if kind.startswith("date_"):
+        return _("Enter a valid date.")
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return _("Enter a list of values.")
+    if kind == "greater_than_equal":
+        return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("ge")
+        }
+    if kind == "less_than_equal":
+        return _("Ensure this value is less than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("le")
+        }
+    if kind == "extra_forbidden":
+        return _("This field cannot be changed here.")
+    if kind == "string_type":
+        return _("Enter text.")
+    return _("Enter a valid value.")
+
+
+def _field_path(loc) -> str:
+    """("body", "payload", "products", 0) → "products.0"; ("query", "limit") → "limit"."""
+    parts = list(loc)
+    source = parts.pop(0) if parts else ""
+    if source == "body" and len(parts) > 1:
+        parts.pop(0)  # the operation's parameter name, an implementation detail
+    return ".".join(str(part) for part in parts) or source or "__all__"
+
+
+def validation_fields(raw_errors: list[dict]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in raw_errors:
+        fields.setdefault(_field_path(error.get("loc", ())), []).append(_pydantic_message(error))
+    return fields
+
+
+class KesuNinjaAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
+        # Ninja drops the offending input from each error; keep the two facts our messages
+        # quote (a text's length, a rejected choice) before it does. Same order as ninja's.
+        extras = []
+        for context in error_contexts:
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                value = error.get("input")
+                extra = {}
+                if error["type"] == "string_too_long" and isinstance(value, str):
+                    extra["kesu_length"] = len(value)
+                elif error["type"] in ("enum", "literal_error"):
+                    extra["kesu_input"] = str(value)[:50]
+                extras.append(extra)
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for error, extra in zip(exc.errors, extras, strict=False):
+            error.update(extra)
+        return exc
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(KesuError)
+    def kesu_error(request, exc: KesuError):
+        return _respond(api, request, exc.http_status, exc.as_dict())
+
+    @api.exception_handler(ValidationError)
+    def schema_error(request, exc: ValidationError):
+        failed = ValidationFailed(field_errors=validation_fields(exc.errors))
+        return _respond(api, request, failed.http_status, failed.as_dict())
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        if getattr(request, "kesu_bad_token", False):
+            message = _("The token is not valid, or it has been revoked.")
+        else:
+            message = _("Authentication required: send “Authorization: Bearer <token>”.")
+        response = _respond(api, request, 401, {"code": "unauthenticated", "message": message})
+        response["WWW-Authenticate"] = 'Bearer realm="kesu"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # Raised by ninja itself: an unparsable body (400), throttling (429).
+        codes = {400: "bad_request", 403: "not_allowed", 404: "not_found", 429: "throttled"}
+        messages = {
+            400: _("The request could not be read; send valid JSON."),
+            429: _("Too many requests; try again later."),
+        }
+        code = codes.get(exc.status_code, "error")
+        message = messages.get(exc.status_code, str(exc))
+        return _respond(api, request, exc.status_code, {"code": code, "message": message})
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return _respond(api, request, 404, NotFound().as_dict())
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return _respond(api, request, 403, NotAllowed().as_dict())
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        body = {"code": "too_large", "message": _("The request is too large.")}
+        return _respond(api, request, 413, body)

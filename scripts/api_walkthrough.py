@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Take one complaint around the whole loop through Kesu's REST API, as the people would.
+
+Standard library only, so it runs anywhere Python does (e.g. on the ERP server):
+
+    KESU_DEMO_PASSWORD=... python3 scripts/api_walkthrough.py --base-url http://127.0.0.1:8000
+
+Every login uses the password in KESU_DEMO_PASSWORD (the demo data's shared password). The
+logins default to those of `kesu load-demo`; override them if yours differ:
+
+    --agent agent  --qe qe  --manager eng_manager  --engineer engineer  --customer <contact>
+
+The manager's department becomes the responsible department, the engineer its handler, the QE
+the tracker. Without --customer the agent records the customer's acceptance of the plan.
+Exit status 0 when the complaint is closed; otherwise the failing step and the server's answer.
+"""
+
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime, timedelta
+
+
+class WalkError(Exception):
+    def __init__(self, step, status, body):
+        self.step, self.status, self.body = step, status, body
+        super().__init__(f"{step}: HTTP {status}: {json.dumps(body, ensure_ascii=False)}")
+
+
+def urllib_transport(base_url):
+    """send(method, path, token, body) → (status, parsed JSON or None), over HTTP."""
+    base = base_url.rstrip("/") + "/api/v1"
+
+    def send(method, path, token=None, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(base + path, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        request.add_header("Accept-Language", "zh-hans")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                return error.code, json.loads(raw)
+            except ValueError:
+                return error.code, {"raw": raw.decode(errors="replace")[:500]}
+
+    return send
+
+
+class Session:
+    """One person talking to the API with their token."""
+
+    def __init__(self, send, username, password, log):
+        self.send, self.username, self.log = send, username, log
+        status, body = send(
+            "POST",
+            "/auth/token",
+            body={"username": username, "password": password, "name": "api walkthrough"},
+        )
+        if status != 201:
+            raise WalkError(f"log in as {username}", status, body)
+        self.token = body["token"]
+
+    def call(self, step, method, path, body=None, expect=(200, 201, 204)):
+        status, answer = self.send(method, path, self.token, body)
+        if status not in expect:
+            raise WalkError(f"{self.username}: {step}", status, answer)
+        self.log(f"{self.username:>14}  {step}")
+        return answer
+
+    def get(self, step, path, **params):
+        query = f"?{urllib.parse.urlencode(params, doseq=True)}" if params else ""
+        return self.call(step, "GET", path + query)
+
+    def act(self, complaint, action, **inputs):
+        body = {"action": action, "version": complaint["version"], **inputs}
+        path = f"/complaints/{complaint['number']}/transitions"
+        answer = self.call(action, "POST", path, body)
+        self.log(f"{'':>14}  now {answer['status']} ({answer['status_label']})")
+        return answer
+
+    def write_8d(self, complaint, **disciplines):
+        path = f"/complaints/{complaint['number']}/8d"
+        report = self.call("read 8D", "GET", path)
+        body = {"version": report["version"], **disciplines}
+        return self.call(f"write 8D {', '.join(sorted(disciplines))}", "PUT", path, body)
+
+    def close(self):
+        self.call("revoke token", "DELETE", "/auth/token")
+
+
+def _user(session, username):
+    users = session.get(f"find user {username}", "/users", q=username, limit=50)["items"]
+    for user in users:
+        if user["username"] == username:
+            return user
+    raise WalkError(f"find user {username}", 404, {"message": "no such user"})
+
+
+def walk(send, *, password, agent, qe, manager, engineer, customer=None, log=print):
+    """The whole loop. Returns the closed complaint as the API shows it."""
+    people = {name: Session(send, name, password, log) for name in {agent, qe, manager, engineer}}
+    a, q, m, e = people[agent], people[qe], people[manager], people[engineer]
+    contact = Session(send, customer, password, log) if customer else None
+
+    manager_user = _user(a, manager)
+    if not manager_user["department"]:
+        raise WalkError(f"{manager} has a department", 422, manager_user)
+    qe_user, engineer_user = _user(a, qe), _user(a, engineer)
+    if contact:
+        customer_ref = contact.get("who am I", "/me")["customer"]
+    else:
+        customer_ref = a.get("pick a customer", "/customers", limit=1)["items"][0]
+    product = a.get("pick a product", "/products", active="true", limit=1)["items"][0]
+
+    # §3 intake: the agent records what the customer reports, remedy sought included.
+    complaint = a.call(
+        "record complaint",
+        "POST",
+        "/complaints",
+        {
+            "kind": "complaint",
+            "category": "quality",
+            "severity": "serious",
+            "channel": "hotline",
+            "customer": customer_ref["id"],
+            "contact_name": "王工",
+            "contact_email": "",
+            "products": [product["id"]],
+            "quantity_affected": 120,
+            "title": "来料检验发现表面划伤（API 演示）",
+            "description": "客户来料检验发现整批表面划伤，约120件，已隔离。",
+            "remedies": ["8d_report", "replacement"],
+        },
+    )
+    log(f"{'':>14}  {complaint['number']} {complaint['status']}")
+    complaint = a.act(
+        complaint,
+        "assess_valid",
+        note="外观缺陷属实，我司责任",
+        responsible_department=manager_user["department"]["id"],
+        tracker=qe_user["id"],
+    )
+    due = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    complaint = q.act(complaint, "dispatch", dispatch_due_at=due, note="请24小时内答复")
+    complaint = m.act(complaint, "accept_dispatch", handler=engineer_user["id"])
+    e.write_8d(
+        complaint,
+        d1="质量部张工（组长）、工程部陈工",
+        d2="BRK-100 表面划伤，120件",
+        d3="库存及在途全部隔离挑选",
+        d4="包装隔板缺失导致运输摩擦；出厂检验未覆盖",
+        d5="增加隔板；出厂检验加外观项",
+    )
+    complaint = e.act(complaint, "submit_plan", note="临时与永久措施见8D")
+    if contact:
+        complaint = contact.act(complaint, "customer_accept", note="同意方案")
+    else:
+        complaint = a.act(complaint, "customer_accept", note="客户电话确认同意方案")
+    e.write_8d(complaint, d6="隔板已上线，验证3批", d7="同类产品横向展开")
+    complaint = e.act(complaint, "submit_implementation", note="措施已实施")
+    q.write_8d(complaint, d8="小组总结，关闭")
+    complaint = q.act(complaint, "close", note="后续3批次检验合格", customer_feedback="客户满意")
+    events = a.get("read the timeline", f"/complaints/{complaint['number']}/events")
+    log(f"{'':>14}  {len(events)} events on the timeline")
+    for session in [*people.values(), *([contact] if contact else [])]:
+        session.close()
+    return complaint
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--agent", default="agent", help="customer-service agent")
+    parser.add_argument("--qe", default="qe", help="quality engineer (tracker)")
+    parser.add_argument("--manager", default="eng_manager", help="responsible dept. manager")
+    parser.add_argument("--engineer", default="engineer", help="engineer of that department")
+    parser.add_argument("--customer", default=None, help="customer contact (optional)")
+    args = parser.parse_args(argv)
+    password = os.environ.get("KESU_DEMO_PASSWORD")
+    if not password:
+        parser.error("set KESU_DEMO_PASSWORD to the demo users' password")
+    try:
+        complaint = walk(
+            urllib_transport(args.base_url),
+            password=password,
+            agent=args.agent,
+            qe=args.qe,
+            manager=args.manager,
+            engineer=args.engineer,
+            customer=args.customer,
+        )
+    except WalkError as error:
+        print(f"FAILED at {error}", file=sys.stderr)
+        return 1
+    except urllib.error.URLError as error:
+        print(f"cannot reach {args.base_url}: {error.reason}", file=sys.stderr)
+        return 2
+    print(f"{complaint['number']} is {complaint['status']}: the loop is closed.")
+    return 0 if complaint["status"] == "closed" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
