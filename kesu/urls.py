@@ -1,12 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from kesu.api.main import api
 from kesu.core.views import healthz
+from kesu.web.views import LoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("", include("kesu.complaints.urls")),
 ]

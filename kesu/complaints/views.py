@@ -1,0 +1,511 @@
+"""Complaint pages (SPEC §14).
+
+Each view parses the request, fetches through the access-checked getter or a selector, calls one
+service and renders. Business rules stay in services; a KesuError becomes a message on the page
+(NotFound a 404), and field errors are shown on the form the user filled in.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kesu.complaints import selectors, services
+from kesu.complaints.access import (
+    allowed_transitions,
+    can_comment,
+    can_edit,
+    can_record,
+    complaint_get_for_user,
+)
+from kesu.complaints.choices import (
+    SEVERITY_CRITERIA,
+    Category,
+    EventType,
+    Kind,
+    Severity,
+    Status,
+    Visibility,
+)
+from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
+from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from kesu.eightd import gates as eightd_gates
+from kesu.eightd.models import DISCIPLINES
+from kesu.eightd.services import can_edit_eightd, eightd_update
+from kesu.masterdata.models import Customer, Product
+from kesu.org.models import Department, Role
+from kesu.web.forms import present, show_errors
+
+PAGE_SIZE = 25
+
+
+# --- Forms that only present inputs (the services validate) -----------------------------------
+
+
+class RecordForm(ComplaintInput):
+    """The complaint record as a page shows it: remedies as check boxes, long text in areas."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        present(self, checkboxes=("remedies",), textareas=("remedy_detail",))
+
+
+class ActionForm(TransitionInput):
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, transition=transition, **kwargs)
+        present(self, textareas=("note", "customer_feedback"))
+
+
+class EightDForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in DISCIPLINES.items():
+            self.fields[key] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Message"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    visibility = forms.ChoiceField(
+        label=gettext_lazy("Who sees it"),
+        choices=Visibility.choices,
+        initial=Visibility.INTERNAL,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role == Role.CUSTOMER:
+            # The customer's own messages always reach customer service and themselves.
+            del self.fields["visibility"]
+
+
+class FilterForm(forms.Form):
+    """The list's filters; every field optional, invalid ones are shown and ignored."""
+
+    text = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    status = forms.MultipleChoiceField(
+        label=gettext_lazy("Status"),
+        choices=Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=[("", "—"), *Kind.choices], required=False
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"), choices=[("", "—"), *Category.choices], required=False
+    )
+    severity = forms.ChoiceField(
+        label=gettext_lazy("Severity"), choices=[("", "—"), *Severity.choices], required=False
+    )
+    customer = forms.ModelChoiceField(
+        label=gettext_lazy("Customer"), queryset=Customer.objects.all(), required=False
+    )
+    product = forms.ModelChoiceField(
+        label=gettext_lazy("Product"), queryset=Product.objects.all(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Responsible department"),
+        queryset=Department.objects.all(),
+        required=False,
+    )
+    received_from = forms.DateField(label=gettext_lazy("Received from"), required=False)
+    received_to = forms.DateField(label=gettext_lazy("Received until"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role == Role.CUSTOMER:
+            # Names of other customers and of internal departments are not for a customer's eyes.
+            self.fields["customer"].queryset = Customer.objects.filter(pk=user.customer_id)
+            del self.fields["department"]
+        present(self, checkboxes=("status",))
+
+    def to_filter(self) -> selectors.ComplaintFilter:
+        self.is_valid()
+        data = self.cleaned_data
+
+        def pk(name):
+            return data[name].pk if data.get(name) else None
+
+        return selectors.ComplaintFilter(
+            status=data.get("status") or None,
+            kind=data.get("kind") or None,
+            category=data.get("category") or None,
+            severity=data.get("severity") or None,
+            customer=pk("customer"),
+            product=pk("product"),
+            department=pk("department"),
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            text=data.get("text") or None,
+        )
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _get(request, number):
+    try:
+        return complaint_get_for_user(request.user, number)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+
+
+def _posted_version(request) -> int:
+    """The version the user's page was rendered from; garbage counts as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _fragment_requested(request, target: str) -> bool:
+    """An htmx request that swaps only `target`; history restores want the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Target") == target
+    )
+
+
+def _detail_url(complaint, anchor: str = "") -> str:
+    url = reverse("complaint_detail", args=[complaint.number])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _record_initial(complaint) -> dict:
+    """The record's current values as the edit form's initial data."""
+    initial = {}
+    for name in ComplaintInput.base_fields:
+        if name in ("products", "lots"):
+            initial[name] = [obj.pk for obj in getattr(complaint, name).all()]
+        elif name in ("customer", "defect_code"):
+            initial[name] = getattr(complaint, f"{name}_id")
+        elif name == "received_at":
+            # Minutes are what the browser's date-time input shows and sends back; seconds would
+            # make an untouched field count as changed.
+            initial[name] = timezone.localtime(complaint.received_at).replace(
+                second=0, microsecond=0
+            )
+        else:
+            initial[name] = getattr(complaint, name)
+    return initial
+
+
+def _same_text(text: str) -> str:
+    # Browsers send text areas with CRLF line ends whatever was stored.
+    return text.replace("\r\n", "\n").strip()
+
+
+def _split_errors(rest: dict) -> tuple[list[str], list[str]]:
+    """File errors (shown at the file input) and all errors that belong to no field."""
+    return rest.get("files", []), [message for messages_ in rest.values() for message in messages_]
+
+
+def _record_context() -> dict:
+    return {
+        "severity_criteria": [(Severity(k).label, text) for k, text in SEVERITY_CRITERIA.items()],
+        "max_upload": settings.KESU_MAX_UPLOAD_BYTES,
+    }
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_work_view(request):
+    page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/my_work.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+@require_GET
+def complaint_list_view(request):
+    form = FilterForm(request.GET, user=request.user)
+    complaints = selectors.complaint_list(request.user, form.to_filter())
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "now": timezone.now()}
+    if _fragment_requested(request, "results"):
+        response = render(request, "complaints/_list_results.html", context)
+    else:
+        response = render(request, "complaints/list.html", context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    if not can_record(request.user):
+        raise PermissionDenied
+    context = {"file_errors": [], "other_errors": [], **_record_context()}
+    status = 200
+    if request.method == "POST":
+        try:
+            complaint = services.complaint_create(
+                actor=request.user, data=request.POST, files=request.FILES.getlist("files")
+            )
+        except ValidationFailed as exc:
+            form = RecordForm(request.POST)
+            context["file_errors"], context["other_errors"] = _split_errors(show_errors(form, exc))
+            # Browsers never re-send a chosen file, so say so rather than lose it silently.
+            context["files_dropped"] = bool(request.FILES)
+            status = 422
+        else:
+            messages.success(
+                request,
+                _("Complaint %(number)s recorded. The customer is told this number.")
+                % {"number": complaint.number},
+            )
+            return redirect(_detail_url(complaint))
+    else:
+        form = RecordForm(
+            initial={"kind": Kind.COMPLAINT, "severity": Severity.GENERAL, "channel": "hotline"}
+        )
+    context["form"] = form
+    return render(request, "complaints/new.html", context, status=status)
+
+
+def _render_detail(request, complaint, *, status=200, **overrides):
+    user = request.user
+    timeline = list(selectors.complaint_timeline(user, complaint))
+    report = complaint.eightd
+    context = {
+        "complaint": complaint,
+        "products": complaint.products.all(),
+        "lots": complaint.lots.all(),
+        "team": complaint.team.all(),
+        "timeline": timeline,
+        "attachments": [
+            event.attachment
+            for event in timeline
+            if event.type == EventType.ATTACHMENT and hasattr(event, "attachment")
+        ],
+        "transitions": allowed_transitions(user, complaint),
+        "can_edit": can_edit(user, complaint),
+        "can_comment": can_comment(user, complaint),
+        "report": report,
+        "eightd_editable": can_edit_eightd(user, complaint),
+        "eightd_form": EightDForm(initial={key: getattr(report, key) for key in DISCIPLINES}),
+        "eightd_version": report.version,
+        "needs_full_8d": eightd_gates.needs_full_8d(complaint),
+        "message_form": MessageForm(user=user),
+        "message_file_errors": [],
+        "now": timezone.now(),
+    }
+    context.update(overrides)
+    context["eightd_fields"] = [
+        (context["eightd_form"][key], getattr(report, key)) for key in DISCIPLINES
+    ]
+    return render(request, "complaints/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def complaint_detail(request, number):
+    return _render_detail(request, _get(request, number))
+
+
+@login_required
+@require_POST
+def complaint_eightd(request, number):
+    complaint = _get(request, number)
+    report = complaint.eightd
+    # Only what the user changed, so the timeline says which disciplines were written.
+    data = {
+        key: request.POST[key]
+        for key in DISCIPLINES
+        if key in request.POST and _same_text(request.POST[key]) != _same_text(getattr(report, key))
+    }
+    if not data:
+        messages.info(request, _("Nothing in the 8D report was changed."))
+        return redirect(_detail_url(complaint, "eightd"))
+    version = _posted_version(request)
+    try:
+        eightd_update(actor=request.user, complaint=complaint, version=version, data=data)
+    except ValidationFailed as exc:
+        form = EightDForm(request.POST)
+        show_errors(form, exc)
+        return _render_detail(
+            request, complaint, eightd_form=form, eightd_version=version, status=422
+        )
+    except StaleVersion as exc:
+        messages.error(
+            request,
+            "{} {}".format(
+                exc.message, _("Your text is still shown below so that you can copy it.")
+            ),
+        )
+        return _render_detail(
+            request,
+            complaint,
+            eightd_form=EightDForm(request.POST),
+            eightd_version=version,
+            status=409,
+        )
+    except KesuError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("8D report saved."))
+    return redirect(_detail_url(complaint, "eightd"))
+
+
+@login_required
+@require_POST
+def complaint_message(request, number):
+    complaint = _get(request, number)
+    try:
+        services.complaint_comment(
+            actor=request.user,
+            complaint=complaint,
+            text=request.POST.get("text", ""),
+            visibility=request.POST.get("visibility", Visibility.INTERNAL),
+            files=request.FILES.getlist("files"),
+        )
+    except ValidationFailed as exc:
+        form = MessageForm(request.POST, user=request.user)
+        _files, other = _split_errors(show_errors(form, exc))
+        return _render_detail(
+            request, complaint, message_form=form, message_file_errors=other, status=422
+        )
+    except KesuError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Message added."))
+    return redirect(_detail_url(complaint, "timeline"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_edit(request, number):
+    complaint = _get(request, number)
+    if not can_edit(request.user, complaint):
+        messages.error(request, NotAllowed.default_message)
+        return redirect(_detail_url(complaint))
+    initial = _record_initial(complaint)
+    status = 200
+    version = complaint.version
+    context = {"complaint": complaint, "other_errors": [], **_record_context()}
+    if request.method == "POST":
+        form = RecordForm(request.POST, initial=initial)
+        version = _posted_version(request)
+        # The service takes only the fields to change, in the raw form the widgets read.
+        changed = {
+            name: form.fields[name].widget.value_from_datadict(
+                request.POST, request.FILES, form.add_prefix(name)
+            )
+            for name in form.changed_data
+        }
+        if not changed:
+            messages.info(request, _("Nothing was changed."))
+            return redirect(_detail_url(complaint))
+        try:
+            services.complaint_update(
+                actor=request.user, complaint=complaint, version=version, data=changed
+            )
+        except ValidationFailed as exc:
+            _files, context["other_errors"] = _split_errors(show_errors(form, exc))
+            status = 422
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+            status = 409
+        except KesuError as exc:
+            messages.error(request, exc.message)
+            return redirect(_detail_url(complaint))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(_detail_url(complaint))
+    else:
+        form = RecordForm(initial=initial)
+    context.update(form=form, version=version)
+    return render(request, "complaints/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_action(request, number, action):
+    complaint = _get(request, number)
+    transition = next(
+        (t for t in allowed_transitions(request.user, complaint) if t.action == action), None
+    )
+    context = {"complaint": complaint, "transition": transition, "other_errors": []}
+    if request.method == "GET":
+        if transition is None:
+            messages.error(request, _("This step is not open to you on this complaint now."))
+            return redirect(_detail_url(complaint))
+        form = ActionForm(
+            transition=transition, initial=services.suggested_inputs(complaint, transition)
+        )
+        context.update(form=form, version=complaint.version)
+        return render(request, "complaints/action.html", context)
+
+    version = _posted_version(request)
+    try:
+        complaint = services.complaint_transition(
+            actor=request.user,
+            complaint=complaint,
+            action=action,
+            version=version,
+            data=request.POST,
+        )
+    except ValidationFailed as exc:
+        if transition is None:  # pragma: no cover - the service refuses earlier
+            messages.error(request, exc.message)
+            return redirect(_detail_url(complaint))
+        form = ActionForm(request.POST, transition=transition)
+        _files, context["other_errors"] = _split_errors(show_errors(form, exc))
+        context.update(form=form, version=version)
+        return render(request, "complaints/action.html", context, status=422)
+    except KesuError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(step)s: done. The complaint is now “%(status)s”.")
+            % {
+                "step": transition.label if transition else action,
+                "status": complaint.get_status_display(),
+            },
+        )
+    return redirect(_detail_url(complaint))
+
+
+@login_required
+@require_GET
+def attachment_download(request, number, attachment_id):
+    """Files leave only through here: the complaint's access check and the timeline's
+    visibility rule decide, never a public /media/ URL."""
+    complaint = _get(request, number)
+    event = (
+        selectors.complaint_timeline(request.user, complaint)
+        .filter(type=EventType.ATTACHMENT, attachment__pk=attachment_id)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    attachment = event.attachment
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,101 @@
+"""Small presentation helpers shared by Kesu's templates.
+
+Everything here returns escaped HTML or plain values: user text reaches the page only through
+autoescaping or `format_html`, never `mark_safe` on user input.
+"""
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from kesu.complaints.access import can_record
+from kesu.complaints.choices import STATUS_COLOURS, EventType, Remedy, Status
+from kesu.complaints.inputs import TransitionInput
+from kesu.complaints.models import Complaint
+from kesu.complaints.workflow import TRANSITIONS
+from kesu.eightd.models import DISCIPLINES
+
+register = template.Library()
+
+ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
+
+
+@register.simple_tag
+def status_badge(status):
+    """A coloured badge for a status value (colours in complaints.choices.STATUS_COLOURS)."""
+    if not status:
+        return ""
+    try:
+        status = Status(status)
+    except ValueError:
+        return format_html('<span class="badge badge-grey">{}</span>', status)
+    return format_html(
+        '<span class="badge badge-{}" data-status="{}">{}</span>',
+        STATUS_COLOURS[status],
+        status.value,
+        status.label,
+    )
+
+
+@register.filter
+def may_record(user) -> bool:
+    return can_record(user)
+
+
+@register.filter
+def verbose(obj_or_model, field_name: str) -> str:
+    """The model's own (translated) label for a field, so a label is written once."""
+    return capfirst(obj_or_model._meta.get_field(field_name).verbose_name)
+
+
+@register.filter
+def remedy_labels(values) -> list[str]:
+    labels = dict(Remedy.choices)
+    return [str(labels.get(value, value)) for value in values or ()]
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(capfirst(Complaint._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        field = TransitionInput.base_fields.get(name)
+        return str(field.label) if field is not None and field.label else name
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_display(item) for item in value) or "—"
+    return str(value)
+
+
+@register.simple_tag
+def event_details(event) -> list[tuple[str, str]]:
+    """What an event's payload says, as (label, value) pairs for the timeline."""
+    payload = event.payload or {}
+    if event.type == EventType.UPDATED:
+        return [
+            (_field_label(name), f"{_display(change.get('from'))} → {_display(change.get('to'))}")
+            for name, change in (payload.get("changes") or {}).items()
+        ]
+    if event.type == EventType.EIGHTD_UPDATED:
+        names = [str(DISCIPLINES.get(key, key)) for key in payload.get("disciplines") or ()]
+        return [(_("Disciplines"), "; ".join(names))] if names else []
+    if event.type == EventType.CREATED:
+        rule = payload.get("routing_rule")
+        return [(_("Routing rule"), rule)] if rule else []
+    return [
+        (_field_label(name), _display(value))
+        for name, value in payload.items()
+        if not isinstance(value, dict)
+    ]

@@ -1,0 +1,61 @@
+"""Presentation of the services' input forms on HTML pages.
+
+Services validate raw dicts through `kesu.complaints.inputs`; pages render those same forms so
+labels and messages are written once. These helpers only change widgets and show the errors a
+service raised, they never validate anything themselves.
+"""
+
+from django import forms
+
+from kesu.core.errors import ValidationFailed
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+LONG_TEXT = 1000  # characters: a CharField longer than this is written in a text area
+
+
+def present(form: forms.Form, *, checkboxes=(), textareas=()) -> forms.Form:
+    """Swap widgets for ones that work on a phone and a laptop alike."""
+    for name, field in form.fields.items():
+        widget = None
+        if isinstance(field, forms.DateTimeField):
+            widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+        elif isinstance(field, forms.DateField):
+            widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif name in checkboxes:
+            widget = forms.CheckboxSelectMultiple()
+        elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            widget = forms.SelectMultiple(attrs={"size": 6})
+        elif name in textareas or (
+            isinstance(field, forms.CharField)
+            and not isinstance(field, forms.EmailField)
+            and (field.max_length or 0) > LONG_TEXT
+        ):
+            widget = forms.Textarea(attrs={"rows": 4})
+        if widget is None:
+            continue
+        widget.is_required = field.required
+        widget.attrs.update(field.widget_attrs(widget))
+        if hasattr(field, "choices"):
+            widget.choices = field.choices
+        field.widget = widget
+    return form
+
+
+def show_errors(form: forms.Form, error: ValidationFailed) -> dict[str, list[str]]:
+    """Put a service's field errors on the form that was displayed.
+
+    Returns the errors that belong to no field of the form (e.g. "files"), for the page to show
+    next to whatever they are about.
+    """
+    # The form validates itself first: a service raising ValidationFailed from the same input
+    # form gives the same messages, which are then not repeated.
+    known = form.errors
+    rest = {}
+    for name, messages in error.field_errors.items():
+        for message in messages:
+            if name in form.fields:
+                if str(message) not in [str(m) for m in known.get(name, [])]:
+                    form.add_error(name, str(message))
+            else:
+                rest.setdefault(name, []).append(str(message))
+    return rest

@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from kesu.complaints.choices import Status
+from kesu.complaints.models import Complaint
+
+
+def test_action_form_offers_the_suggested_inputs(as_user, cs_agent, make_complaint, drive):
+    complaint = drive(make_complaint(), Status.ASSESSED)
+    response = as_user(cs_agent).get(f"/complaints/{complaint.number}/actions/dispatch/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="datetime-local" name="dispatch_due_at"' in html
+    assert response.context["form"]["dispatch_due_at"].value() is not None
+    assert f'name="version" value="{complaint.version}"' in html
+    assert str(response.context["form"].fields["note"].label) in html
+
+
+def test_assessing_a_complaint_through_the_form(as_user, cs_agent, qe, make_complaint, org_chart):
+    complaint = make_complaint()
+    client = as_user(cs_agent)
+    response = client.post(
+        f"/complaints/{complaint.number}/actions/assess_valid/",
+        {
+            "version": complaint.version,
+            "responsible_department": org_chart["eng"].pk,
+            "tracker": qe.pk,
+            "note": "确认为我司责任",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/complaints/{complaint.number}/"
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ASSESSED
+    assert complaint.tracker == qe
+    page = client.get(response["Location"])
+    assert 'data-status="assessed"' in page.content.decode()
+    assert "确认为我司责任" in page.content.decode()
+
+
+def test_invalid_input_re_renders_the_form_with_messages(as_user, cs_agent, make_complaint):
+    complaint = make_complaint()  # a quality complaint: a QE tracker is required
+    response = as_user(cs_agent).post(
+        f"/complaints/{complaint.number}/actions/assess_valid/",
+        {"version": complaint.version, "note": "x"},
+    )
+    assert response.status_code == 422
+    assert "responsible_department" in response.context["form"].errors
+    assert 'class="form-errors"' in response.content.decode()
+    assert Complaint.objects.get().status == Status.RECEIVED
+
+
+def test_business_rule_errors_show_on_the_form(as_user, cs_agent, make_complaint, org_chart):
+    complaint = make_complaint()
+    response = as_user(cs_agent).post(
+        f"/complaints/{complaint.number}/actions/assess_valid/",
+        {"version": complaint.version, "responsible_department": org_chart["eng"].pk},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["tracker"]
+
+
+def test_stale_action_is_refused_with_a_message(as_user, cs_agent, make_complaint, drive):
+    complaint = drive(make_complaint(), Status.ASSESSED)
+    stale_version = complaint.version - 1
+    client = as_user(cs_agent)
+    response = client.post(
+        f"/complaints/{complaint.number}/actions/dispatch/",
+        {
+            "version": stale_version,
+            "dispatch_due_at": (timezone.localtime() + timedelta(days=2)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+        },
+    )
+    assert response.status_code == 302
+    assert Complaint.objects.get().status == Status.ASSESSED
+    page = client.get(response["Location"])
+    assert "error" in [m.tags for m in page.context["messages"]]
+
+
+def test_an_action_not_open_to_the_user_is_explained_on_the_detail_page(
+    as_user, engineer, dept_manager, make_complaint, drive
+):
+    complaint = drive(make_complaint(), Status.DISPATCHED)
+    client = as_user(engineer)
+    response = client.get(f"/complaints/{complaint.number}/actions/accept_dispatch/", follow=True)
+    assert response.redirect_chain == [(f"/complaints/{complaint.number}/", 302)]
+    assert [m.tags for m in response.context["messages"]] == ["error"]
+    response = client.post(
+        f"/complaints/{complaint.number}/actions/accept_dispatch/",
+        {"version": complaint.version},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert [m.tags for m in page.context["messages"]] == ["error"]
+    assert Complaint.objects.get().status == Status.DISPATCHED
+
+
+def test_8d_gate_is_explained_on_the_detail_page(as_user, engineer, make_complaint, drive):
+    complaint = drive(make_complaint(), Status.ANALYSIS)
+    client = as_user(engineer)
+    response = client.post(
+        f"/complaints/{complaint.number}/actions/submit_plan/",
+        {"version": complaint.version},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1
+    assert "D1" in messages[0]
+    assert Complaint.objects.get().status == Status.ANALYSIS

@@ -1,0 +1,108 @@
+import re
+
+import pytest
+
+from kesu.complaints.access import allowed_transitions
+from kesu.complaints.choices import Status
+
+
+def buttons(response) -> set[str]:
+    html = response.content.decode()
+    actions = (
+        html.split('id="actions"', 1)[1].split("</div>", 1)[0] if 'id="actions"' in html else ""
+    )
+    return set(re.findall(r'data-action="([a-z_]+)"', actions)) - {"edit"}
+
+
+def test_detail_shows_the_record_owners_and_counters(
+    as_user, cs_agent, make_complaint, drive, qe, engineer
+):
+    complaint = drive(make_complaint(), Status.ANALYSIS)
+    response = as_user(cs_agent).get(f"/complaints/{complaint.number}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        complaint.title,
+        complaint.description,
+        "BRK-100",
+        "工程管理部",
+        str(qe),
+        str(engineer),
+    ):
+        assert text in html
+    assert 'data-field="plan_rounds">0<' in html
+    assert 'data-field="remedies">' in html
+    # The timeline names who did what.
+    assert 'data-event-action="accept_dispatch"' in html
+    assert "工程经理老刘" in html
+
+
+@pytest.mark.parametrize(
+    "status, persona, expected",
+    [
+        (Status.RECEIVED, "cs_agent", {"assess_valid", "assess_invalid", "cancel"}),
+        (Status.RECEIVED, "qe", {"assess_valid", "assess_invalid"}),
+        (Status.RECEIVED, "engineer", set()),
+        (Status.DISPATCHED, "dept_manager", {"accept_dispatch", "return_dispatch"}),
+        (Status.DISPATCHED, "engineer", set()),
+        (Status.ANALYSIS, "engineer", {"submit_plan"}),
+        (Status.CONFIRMATION, "cs_agent", {"customer_accept", "customer_reject", "cancel"}),
+        (Status.CONFIRMATION, "customer_contact", {"customer_accept", "customer_reject"}),
+        (Status.CLOSED, "cs_agent", {"reopen"}),
+        (Status.CLOSED, "engineer", set()),
+    ],
+)
+def test_detail_shows_exactly_the_allowed_buttons(
+    request, as_user, make_complaint, drive, status, persona, expected
+):
+    user = request.getfixturevalue(persona)
+    complaint = drive(make_complaint(), status)
+    response = as_user(user).get(f"/complaints/{complaint.number}/")
+    assert buttons(response) == expected
+    assert buttons(response) == {t.action for t in allowed_transitions(user, complaint)}
+
+
+def test_edit_link_only_for_editors(as_user, make_complaint, cs_agent, engineer, drive):
+    complaint = drive(make_complaint(), Status.ANALYSIS)
+    assert (
+        'data-action="edit"'
+        in as_user(cs_agent).get(f"/complaints/{complaint.number}/").content.decode()
+    )
+    assert (
+        'data-action="edit"'
+        not in as_user(engineer).get(f"/complaints/{complaint.number}/").content.decode()
+    )
+
+
+def test_outsider_gets_404(as_user, make_complaint, outsider):
+    complaint = make_complaint()
+    client = as_user(outsider)
+    assert client.get(f"/complaints/{complaint.number}/").status_code == 404
+    assert client.get(f"/complaints/{complaint.number}/edit/").status_code == 404
+    assert client.get(f"/complaints/{complaint.number}/actions/assess_valid/").status_code == 404
+    assert (
+        client.post(f"/complaints/{complaint.number}/messages/", {"text": "hi"}).status_code == 404
+    )
+    assert client.get("/complaints/KS-1999-999999/").status_code == 404
+
+
+def test_customer_sees_own_complaint_but_not_internal_notes(
+    as_user, make_complaint, customer_contact, other_customer_contact, cs_agent
+):
+    from kesu.complaints import services
+
+    complaint = make_complaint()
+    services.complaint_comment(actor=cs_agent, complaint=complaint, text="内部备注：供应商问题")
+    services.complaint_comment(
+        actor=cs_agent, complaint=complaint, text="已收到您的投诉", visibility="customer"
+    )
+    response = as_user(customer_contact).get(f"/complaints/{complaint.number}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "已收到您的投诉" in html
+    assert "内部备注" not in html
+    assert 'id="owners"' not in html
+    assert 'name="visibility"' not in html
+    assert (
+        as_user(other_customer_contact).get(f"/complaints/{complaint.number}/").status_code == 404
+    )

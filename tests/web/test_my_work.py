@@ -1,0 +1,32 @@
+from kesu.complaints.choices import Status
+
+
+def test_my_work_lists_what_waits_on_me_with_its_due_time(
+    as_user, make_complaint, drive, dept_manager, outsider
+):
+    complaint = drive(make_complaint(), Status.DISPATCHED)
+    response = as_user(dept_manager).get("/")
+    html = response.content.decode()
+    assert [c.number for c in response.context["page"].object_list] == [complaint.number]
+    assert 'data-status="dispatched"' in html
+    assert complaint.dispatch_due_at is not None
+    from django.utils import timezone
+
+    assert timezone.localtime(complaint.dispatch_due_at).strftime("%Y-%m-%d %H:%M") in html
+
+
+def test_my_work_lists_the_longest_waiting_first(as_user, cs_agent, make_complaint):
+    first = make_complaint(title="先到")
+    second = make_complaint(title="后到")
+    response = as_user(cs_agent).get("/")
+    assert [c.number for c in response.context["page"].object_list] == [
+        first.number,
+        second.number,
+    ]
+
+
+def test_nothing_waits_on_an_outsider(as_user, make_complaint, outsider):
+    make_complaint()
+    response = as_user(outsider).get("/")
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
