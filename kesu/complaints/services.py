@@ -419,6 +419,12 @@ def _attach(complaint, *, actor, upload, now, visibility=Visibility.INTERNAL) ->
 def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Visibility.INTERNAL):
     if not can_comment(actor, complaint):
         raise NotAllowed()
+    if visibility not in Visibility.values:
+        raise ValidationFailed(field_errors={"visibility": [_("Unknown visibility.")]})
+    # As with messages: what a customer sends is on their side of the thread, or they could
+    # not see their own file.
+    if actor.role == Role.CUSTOMER:
+        visibility = Visibility.CUSTOMER
     check_upload(upload)
     with transaction.atomic():
         return _attach(
