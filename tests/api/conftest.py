@@ -46,6 +46,12 @@ class ApiClient:
         return self.client.post(self.prefix + path, {"file": file, **fields}, headers=self.headers)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas get passwords; PBKDF2's million rounds would dominate these tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def api_as(db):
     """api_as(user) → an ApiClient holding a fresh token of that user."""

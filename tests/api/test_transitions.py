@@ -1,0 +1,118 @@
+"""POST /complaints/{number}/transitions: the workflow table over HTTP."""
+
+from kesu.complaints.choices import Status
+from kesu.complaints.models import ComplaintEvent
+
+
+def transition(client, complaint, action, **data):
+    body = {"action": action, "version": complaint.version, **data}
+    return client.post(f"/complaints/{complaint.number}/transitions", body)
+
+
+def test_agent_assesses_as_valid(api_as, cs_agent, qe, engineer, org_chart, make_complaint):
+    complaint = make_complaint()
+    response = transition(
+        api_as(cs_agent),
+        complaint,
+        "assess_valid",
+        note="属实",
+        responsible_department=org_chart["eng"].pk,
+        handler=engineer.pk,
+        tracker=qe.pk,
+        team=[engineer.pk, qe.pk],
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "assessed"
+    assert body["version"] == 2
+    assert body["responsible_department"]["code"] == "ENG"
+    assert body["tracker"]["username"] == "qe"
+    assert {member["username"] for member in body["team"]} == {"engineer", "qe"}
+    assert body["allowed_actions"][0]["action"] == "dispatch"
+    event = ComplaintEvent.objects.get(complaint=complaint, action="assess_valid")
+    assert event.actor == cs_agent and event.note == "属实"
+
+
+def test_dispatch_takes_an_iso_due_time(api_as, cs_agent, make_complaint, drive):
+    complaint = drive(make_complaint(), Status.ASSESSED)
+    response = transition(
+        api_as(cs_agent), complaint, "dispatch", dispatch_due_at="2099-01-01T09:00:00+08:00"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["dispatch_due_at"].startswith("2099-01-01T01:00:00")
+
+
+def test_a_step_from_the_wrong_state_is_409(api_as, cs_agent, make_complaint):
+    complaint = make_complaint()
+    response = transition(api_as(cs_agent), complaint, "close", note="完")
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+
+
+def test_a_step_of_another_role_is_403(api_as, sales, make_complaint):
+    complaint = make_complaint()
+    response = transition(api_as(sales), complaint, "assess_invalid", note="不成立")
+    # Sales recorded nothing here, so they cannot even see it.
+    assert response.status_code == 404
+    mine = complaint.__class__.objects.filter(pk=complaint.pk)
+    mine.update(received_by=sales)
+    response = transition(api_as(sales), complaint, "assess_invalid", note="不成立")
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
+
+
+def test_unknown_action_is_422_naming_the_field(api_as, cs_agent, make_complaint):
+    complaint = make_complaint()
+    response = transition(api_as(cs_agent), complaint, "teleport")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_failed"
+    assert list(body["fields"]) == ["action"]
+    assert "teleport" in body["fields"]["action"][0]
+
+
+def test_missing_required_input_is_422(api_as, cs_agent, make_complaint):
+    complaint = make_complaint()
+    response = transition(api_as(cs_agent), complaint, "assess_invalid")
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["note"]
+    response = transition(api_as(cs_agent), complaint, "assess_valid")
+    assert response.status_code == 422
+    assert "responsible_department" in response.json()["fields"]
+
+
+def test_stale_version_is_409_stale_version(api_as, cs_agent, make_complaint):
+    complaint = make_complaint()
+    complaint.version = 7
+    response = transition(api_as(cs_agent), complaint, "assess_invalid", note="不成立")
+    assert response.status_code == 409
+    assert response.json()["code"] == "stale_version"
+    complaint.refresh_from_db()
+    assert complaint.status == Status.RECEIVED
+
+
+def test_8d_gate_is_a_409_with_the_missing_disciplines(api_as, engineer, make_complaint, drive):
+    complaint = drive(make_complaint(), Status.ANALYSIS)
+    response = transition(api_as(engineer), complaint, "submit_plan")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "invalid_transition"
+    assert "D1" in body["message"] and "D5" in body["message"]
+
+
+def test_customer_accepts_the_plan_themselves(api_as, customer_contact, make_complaint, drive):
+    complaint = drive(make_complaint(), Status.CONFIRMATION)
+    client = api_as(customer_contact)
+    actions = client.get(f"/complaints/{complaint.number}").json()["allowed_actions"]
+    assert {a["action"] for a in actions} == {"customer_accept", "customer_reject"}
+    response = transition(client, complaint, "customer_reject", note="措施不够")
+    assert response.status_code == 200
+    assert response.json()["plan_rounds"] == 1
+
+
+def test_the_openapi_description_lists_every_action():
+    from kesu.api.complaints import TRANSITIONS_DESCRIPTION
+    from kesu.complaints.workflow import TRANSITIONS
+
+    for t in TRANSITIONS:
+        assert f"| {t.action} |" in TRANSITIONS_DESCRIPTION
