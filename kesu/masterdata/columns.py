@@ -1,0 +1,323 @@
+"""The columns of each kind of master data in a spreadsheet, shared by import and export.
+
+A column names its model field, the header export writes (translated), and every header import
+accepts: the field name, the English header and the Chinese headers that customers' ERP exports
+and hand-made sheets actually use.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kesu.masterdata.models import (
+    Contact,
+    CooperationStatus,
+    Customer,
+    CustomerGrade,
+    DefectCode,
+    Lot,
+    Product,
+    ProductGrade,
+    ProductLine,
+    Supplier,
+)
+
+TEXT, CHOICE, INTEGER, DATE, BOOLEAN, EMAIL, REFERENCE = (
+    "text",
+    "choice",
+    "integer",
+    "date",
+    "boolean",
+    "email",
+    "reference",
+)
+
+# Words people type for choices besides the stored value and the translated label.
+CHOICE_ALIASES = {
+    CustomerGrade: {
+        CustomerGrade.STRATEGIC: ("战略", "战略客户", "战略级"),
+        CustomerGrade.KEY: ("重点", "重点客户", "关键", "关键客户", "重要"),
+        CustomerGrade.NORMAL: ("一般", "一般客户", "普通", "普通客户"),
+    },
+    CooperationStatus: {
+        CooperationStatus.ACTIVE: ("合作中", "正常", "正常合作", "活跃"),
+        CooperationStatus.SUSPENDED: ("暂停", "暂停合作", "冻结"),
+        CooperationStatus.ENDED: ("终止", "终止合作", "停止合作", "已终止"),
+    },
+    ProductGrade: {
+        ProductGrade.A: ("A级", "关键", "关键件"),
+        ProductGrade.B: ("B级", "重要", "重要件"),
+        ProductGrade.C: ("C级", "一般", "一般件"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: Promise
+    value_type: str = TEXT
+    headers: tuple[str, ...] = ()
+    required: bool = False
+    choices: type[models.TextChoices] | None = None
+    # For references: the model looked up by its `code`.
+    target: type[models.Model] | None = None
+    max_length: int | None = None
+    min_value: int = 0
+    max_value: int = 2_147_483_647  # PositiveIntegerField on every supported database
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One kind of master data: its model, the key that identifies a row, its columns."""
+
+    kind: str
+    label: Promise
+    model: type[models.Model]
+    key: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    @property
+    def key_column(self) -> Column:
+        return next(c for c in self.columns if c.field == self.key)
+
+
+def _len(model, name) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _text(model, name, label, *headers, required=False, source=None) -> Column:
+    """A text column as long as the model field `source` (default: the field of that name)."""
+    return Column(name, label, TEXT, headers, required, max_length=_len(model, source or name))
+
+
+SHEETS = {
+    sheet.kind: sheet
+    for sheet in (
+        Sheet(
+            "customers",
+            _("Customers"),
+            Customer,
+            "code",
+            (
+                _text(
+                    Customer,
+                    "code",
+                    _("Customer code"),
+                    "客户编码",
+                    "客户代码",
+                    "客户编号",
+                    required=True,
+                ),
+                _text(
+                    Customer, "name", _("Customer name"), "客户名称", "客户", "名称", required=True
+                ),
+                Column("grade", _("Grade"), CHOICE, ("等级", "客户等级"), choices=CustomerGrade),
+                Column(
+                    "status",
+                    _("Cooperation status"),
+                    CHOICE,
+                    ("合作状态", "状态"),
+                    choices=CooperationStatus,
+                ),
+                Column(
+                    "verification_lots",
+                    _("Lots to verify"),
+                    INTEGER,
+                    ("验证批次", "验证批次数"),
+                    min_value=1,
+                    max_value=20,
+                ),
+                # One contact per row, matched by name within the customer.
+                _text(Contact, "contact_name", _("Contact"), "联系人", "联系人姓名", source="name"),
+                _text(
+                    Contact,
+                    "contact_title",
+                    _("Contact title"),
+                    "职务",
+                    "联系人职务",
+                    source="title",
+                ),
+                _text(
+                    Contact, "contact_phone", _("Contact phone"), "电话", "联系电话", source="phone"
+                ),
+                Column(
+                    "contact_email",
+                    _("Contact e-mail"),
+                    EMAIL,
+                    ("邮箱", "电子邮件", "联系邮箱"),
+                    max_length=254,
+                ),
+            ),
+        ),
+        Sheet(
+            "product-lines",
+            _("Product lines"),
+            ProductLine,
+            "code",
+            (
+                _text(
+                    ProductLine,
+                    "code",
+                    _("Product line code"),
+                    "产品线编码",
+                    "产品线代码",
+                    required=True,
+                ),
+                _text(
+                    ProductLine,
+                    "name",
+                    _("Product line name"),
+                    "产品线名称",
+                    "产品线",
+                    "名称",
+                    required=True,
+                ),
+            ),
+        ),
+        Sheet(
+            "products",
+            _("Products"),
+            Product,
+            "code",
+            (
+                _text(
+                    Product,
+                    "code",
+                    _("Product code"),
+                    "产品编码",
+                    "物料编码",
+                    "料号",
+                    "品号",
+                    required=True,
+                ),
+                _text(
+                    Product, "name", _("Product name"), "产品名称", "品名", "名称", required=True
+                ),
+                Column(
+                    "product_line",
+                    _("Product line code"),
+                    REFERENCE,
+                    ("产品线编码", "产品线代码", "产品线"),
+                    required=True,
+                    target=ProductLine,
+                ),
+                Column("grade", _("Grade"), CHOICE, ("等级", "产品等级"), choices=ProductGrade),
+                Column("active", _("Active"), BOOLEAN, ("启用", "有效", "是否启用")),
+            ),
+        ),
+        Sheet(
+            "suppliers",
+            _("Suppliers"),
+            Supplier,
+            "code",
+            (
+                _text(
+                    Supplier,
+                    "code",
+                    _("Supplier code"),
+                    "供应商编码",
+                    "供应商代码",
+                    "供应商编号",
+                    required=True,
+                ),
+                _text(
+                    Supplier,
+                    "name",
+                    _("Supplier name"),
+                    "供应商名称",
+                    "供应商",
+                    "名称",
+                    required=True,
+                ),
+                _text(Supplier, "contact_name", _("Contact"), "联系人"),
+                _text(Supplier, "phone", _("Phone"), "电话", "联系电话"),
+                Column("email", _("E-mail"), EMAIL, ("邮箱", "电子邮件"), max_length=254),
+                Column(
+                    "status",
+                    _("Cooperation status"),
+                    CHOICE,
+                    ("合作状态", "状态"),
+                    choices=CooperationStatus,
+                ),
+            ),
+        ),
+        Sheet(
+            "defect-codes",
+            _("Defect codes"),
+            DefectCode,
+            "code",
+            (
+                _text(
+                    DefectCode,
+                    "code",
+                    _("Defect code"),
+                    "缺陷代码",
+                    "缺陷编码",
+                    "不良代码",
+                    required=True,
+                ),
+                _text(
+                    DefectCode,
+                    "name",
+                    _("Defect name"),
+                    "缺陷名称",
+                    "不良名称",
+                    "名称",
+                    required=True,
+                ),
+                Column(
+                    "parent",
+                    _("Group code"),
+                    REFERENCE,
+                    ("上级代码", "上级编码", "分组代码", "大类代码", "parent_code"),
+                    target=DefectCode,
+                ),
+                Column("active", _("Active"), BOOLEAN, ("启用", "有效", "是否启用")),
+            ),
+        ),
+        Sheet(
+            "lots",
+            _("Lots"),
+            Lot,
+            "number",
+            (
+                _text(Lot, "number", _("Lot number"), "批次号", "批号", "批次", required=True),
+                Column(
+                    "product",
+                    _("Product code"),
+                    REFERENCE,
+                    ("产品编码", "物料编码", "料号", "品号"),
+                    required=True,
+                    target=Product,
+                ),
+                Column(
+                    "customer",
+                    _("Customer code"),
+                    REFERENCE,
+                    ("客户编码", "客户代码", "客户编号"),
+                    required=True,
+                    target=Customer,
+                ),
+                Column(
+                    "quantity",
+                    _("Quantity"),
+                    INTEGER,
+                    ("数量", "发货数量"),
+                    required=True,
+                    min_value=1,
+                ),
+                Column("ship_date", _("Ship date"), DATE, ("发货日期", "出货日期"), required=True),
+                Column(
+                    "delivery_date", _("Delivery date"), DATE, ("交付日期", "到货日期", "签收日期")
+                ),
+            ),
+        ),
+    )
+}
+
+
+def get_sheet(kind: str) -> Sheet | None:
+    return SHEETS.get(kind.strip().lower().replace("_", "-"))

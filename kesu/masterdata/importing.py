@@ -1,0 +1,633 @@
+"""Import of master data from Excel (.xlsx) and CSV (SPEC §2).
+
+All or nothing: every row is checked first, and if any row is bad nothing is written and the
+report names each bad row (as the spreadsheet numbers it, the header being row 1) and why.
+Otherwise every row is created or updated by its code in one transaction, through `save()`, so
+that the change log records each change with its old and new values (SPEC §13).
+
+A blank cell means "not given": a new record takes the default, an existing one keeps its value.
+"""
+
+import csv
+import datetime
+import functools
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kesu.masterdata.columns import (
+    BOOLEAN,
+    CHOICE,
+    CHOICE_ALIASES,
+    DATE,
+    EMAIL,
+    INTEGER,
+    REFERENCE,
+    TEXT,
+    Column,
+    Sheet,
+    get_sheet,
+)
+from kesu.masterdata.models import Contact, Customer, DefectCode
+
+MAX_ROWS = 50_000
+MAX_COLUMNS = 50
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# An .xlsx is a zip: a few kilobytes can unpack to gigabytes. Refuse before openpyxl unpacks.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "启用", "有效", "√", "✓"}
+FALSE_WORDS = {"0", "false", "no", "n", "否", "停用", "无效", "×", "✗"}
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+class RowError(ValueError):
+    """A bad cell; the message is already translated."""
+
+
+@dataclass
+class Problem:
+    row: int | None  # spreadsheet row number; None for a problem with the whole file
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("Row %(row)d, %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({p.row for p in self.problems if p.row is not None})
+
+    def add(self, row, column, message) -> None:
+        self.problems.append(Problem(row, str(column), str(message)))
+
+    def summary(self) -> str:
+        if not self.ok:
+            return _(
+                "Nothing was imported: %(problems)d problem(s) in %(rows)d row(s) of the file."
+            ) % {"problems": len(self.problems), "rows": len(self.bad_rows)}
+        if self.dry_run:
+            return _("All %(rows)d rows are valid; nothing was written (trial run).") % {
+                "rows": self.rows
+            }
+        return _(
+            "Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged."
+        ) % {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+class FileRefused(Exception):
+    pass
+
+
+# --- Reading the file -------------------------------------------------------------------------
+
+
+def _read_bytes(file) -> tuple[bytes, str]:
+    """The content (at most one byte over the limit) and the file name, from a path or an
+    open binary file such as an upload."""
+    if isinstance(file, (str, Path)):
+        path = Path(file)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FileRefused(_too_big())
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1), path.name
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise FileRefused(_too_big())
+    data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRefused(_too_big())
+    return data, Path(getattr(file, "name", "") or "").name
+
+
+def _too_big() -> str:
+    return _("The file is larger than %(mb)d MB; split it into smaller files.") % {
+        "mb": MAX_FILE_BYTES // (1024 * 1024)
+    }
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(max)d rows; split it into smaller files.") % {
+        "max": MAX_ROWS
+    }
+
+
+def read_table(file) -> list[tuple[int, list]]:
+    """(row number, cells) of the first sheet of an .xlsx or of a CSV, header included."""
+    data, name = _read_bytes(file)
+    suffix = Path(name).suffix.lower()
+    if data[:4] == b"PK\x03\x04" or suffix == ".xlsx":
+        return _read_xlsx(data)
+    if suffix in (".xls", ".et") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise FileRefused(_("Old .xls files cannot be read; save the sheet as .xlsx or CSV."))
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise FileRefused(_("The file is not a valid .xlsx workbook.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileRefused(_too_big())
+    try:
+        # read_only streams the sheet; data_only gives what the cell shows, never a formula.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FileRefused(_("The file is not a valid .xlsx workbook.")) from exc
+    try:
+        if not workbook.worksheets:
+            return []
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, cells in enumerate(
+            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
+        ):
+            if number > MAX_ROWS + 1:
+                raise FileRefused(_too_many_rows())
+            rows.append((number, list(cells)))
+        return rows
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list]]:
+    # Excel saves "CSV UTF-8" with a BOM and plain "CSV" in the ANSI code page, which on
+    # Chinese Windows is GBK; GB18030 is its superset.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly anything
+        raise FileRefused(_("The CSV file is neither UTF-8 nor GBK encoded."))
+    if "\x00" in text:
+        raise FileRefused(_("The file is not a CSV text file."))
+    rows = []
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if number > MAX_ROWS + 1:
+                raise FileRefused(_too_many_rows())
+            rows.append((number, cells[:MAX_COLUMNS]))
+    except csv.Error as exc:
+        raise FileRefused(_("The CSV file could not be read: %(error)s") % {"error": exc}) from exc
+    return rows
+
+
+# --- Headers ----------------------------------------------------------------------------------
+
+
+def _normalise_header(value) -> str:
+    return "".join(str(value or "").split()).replace("*", "").replace("＊", "").lower()
+
+
+def header_names(column: Column) -> set[str]:
+    names = {column.field, str(column.label), *column.headers}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            names.add(str(column.label))
+    return {_normalise_header(name) for name in names}
+
+
+def _map_headers(sheet: Sheet, header: list, report: ImportReport) -> dict[int, Column]:
+    by_name = {}
+    for column in sheet.columns:
+        for name in header_names(column):
+            by_name.setdefault(name, column)
+    mapping: dict[int, Column] = {}
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(header):
+        name = _normalise_header(raw)
+        if not name:
+            continue
+        column = by_name.get(name)
+        if column is None:
+            report.add(
+                1,
+                raw,
+                _("Unknown column. Known columns: %(columns)s.")
+                % {"columns": ", ".join(str(c.label) for c in sheet.columns)},
+            )
+            continue
+        if column.field in seen:
+            report.add(
+                1,
+                raw,
+                _("This column repeats the column “%(other)s”.") % {"other": seen[column.field]},
+            )
+            continue
+        seen[column.field] = str(raw).strip()
+        mapping[index] = column
+    for column in sheet.columns:
+        if column.required and column.field not in seen:
+            report.add(1, "", _("The column “%(column)s” is missing.") % {"column": column.label})
+    return mapping
+
+
+# --- Cells ------------------------------------------------------------------------------------
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code typed as a number comes back as 1001.0
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        value = value.isoformat()
+    return str(value).strip()
+
+
+def _parse_text(column: Column, value) -> str:
+    text = _as_text(value)
+    if "\x00" in text:
+        raise RowError(_("The text contains a NUL character."))
+    if column.max_length and len(text) > column.max_length:
+        raise RowError(
+            _("At most %(max)d characters (this has %(length)d).")
+            % {"max": column.max_length, "length": len(text)}
+        )
+    return text
+
+
+@functools.cache
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices.choices:
+        names = {value, label}
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                names.add(str(label))
+        names.update(CHOICE_ALIASES.get(choices, {}).get(value, ()))
+        for name in names:
+            lookup.setdefault(_normalise_header(name), value)
+    return lookup
+
+
+def _parse_choice(column: Column, value) -> str:
+    lookup = _choice_lookup(column.choices)
+    found = lookup.get(_normalise_header(_as_text(value)))
+    if found is None:
+        raise RowError(
+            _("Unknown value “%(value)s”; use one of: %(choices)s.")
+            % {
+                "value": _as_text(value),
+                "choices": ", ".join(f"{v} ({label})" for v, label in column.choices.choices),
+            }
+        )
+    return found
+
+
+def _parse_integer(column: Column, value) -> int:
+    if isinstance(value, bool):
+        raise RowError(_("Enter a whole number."))
+    if isinstance(value, int):
+        number = value
+    else:
+        try:
+            parsed = Decimal(_as_text(value).replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            raise RowError(_("Enter a whole number.")) from None
+        if not parsed.is_finite() or parsed != parsed.to_integral_value():
+            raise RowError(_("Enter a whole number."))
+        number = int(parsed)
+    low, high = column.min_value, column.max_value
+    if number < low or number > high:
+        raise RowError(_("Enter a number from %(min)d to %(max)d.") % {"min": low, "max": high})
+    return number
+
+
+def _parse_date(column: Column, value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date cell without date formatting arrives as Excel's serial day number.
+        if 20_000 <= value <= 80_000:
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()
+        raise RowError(_("Enter a date such as 2025-03-31."))
+    text = _as_text(value)
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    # "2025-03-31 00:00:00", as Excel CSVs sometimes write date cells.
+    try:
+        return datetime.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise RowError(_("Enter a date such as 2025-03-31.")) from None
+
+
+def _parse_boolean(column: Column, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _normalise_header(_as_text(value))
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise RowError(_("Enter yes or no (是/否)."))
+
+
+def _parse_email(column: Column, value) -> str:
+    text = _parse_text(column, value)
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise RowError(_("Enter a valid e-mail address.")) from None
+    return text
+
+
+def _parse_reference(column: Column, value) -> str:
+    return _parse_text(column, value)
+
+
+PARSERS = {
+    TEXT: _parse_text,
+    CHOICE: _parse_choice,
+    INTEGER: _parse_integer,
+    DATE: _parse_date,
+    BOOLEAN: _parse_boolean,
+    EMAIL: _parse_email,
+    REFERENCE: _parse_reference,
+}
+
+
+# --- Rows -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict  # field -> parsed value, only for cells that were given
+    headers: dict  # field -> the header as written, for messages
+
+
+def _parse_rows(sheet: Sheet, rows, mapping, report) -> list[ParsedRow]:
+    parsed = []
+    first_row_of_key: dict[str, int] = {}
+    for number, cells in rows:
+        if all(_is_blank(cell) for cell in cells):
+            continue
+        values, headers = {}, {}
+        for index, column in mapping.items():
+            headers[column.field] = column.label
+            value = cells[index] if index < len(cells) else None
+            if _is_blank(value):
+                if column.required:
+                    report.add(number, column.label, _("This cell is required."))
+                continue
+            try:
+                values[column.field] = PARSERS[column.value_type](column, value)
+            except RowError as exc:
+                report.add(number, column.label, str(exc))
+        key = values.get(sheet.key)
+        if key is not None:
+            if key in first_row_of_key:
+                report.add(
+                    number,
+                    sheet.key_column.label,
+                    _("“%(key)s” already appears in row %(row)d.")
+                    % {"key": key, "row": first_row_of_key[key]},
+                )
+            else:
+                first_row_of_key[key] = number
+        parsed.append(ParsedRow(number, values, headers))
+    return parsed
+
+
+def _resolve_references(sheet: Sheet, parsed: list[ParsedRow], report) -> None:
+    """Replace reference codes by objects, with one query per referenced model."""
+    for column in sheet.columns:
+        if column.value_type != REFERENCE:
+            continue
+        codes = {row.values[column.field] for row in parsed if column.field in row.values}
+        found = column.target.objects.in_bulk(list(codes), field_name="code") if codes else {}
+        for row in parsed:
+            code = row.values.get(column.field)
+            if code is None:
+                continue
+            if code in found:
+                row.values[column.field] = found[code]
+            elif sheet.model is DefectCode and column.field == "parent":
+                pass  # may be a group defined in the same file: checked below
+            else:
+                report.add(
+                    row.number,
+                    column.label,
+                    _("No %(model)s with the code “%(code)s”.")
+                    % {"model": column.target._meta.verbose_name, "code": code},
+                )
+
+
+def _check_lots(parsed, report) -> None:
+    for row in parsed:
+        ship, delivery = row.values.get("ship_date"), row.values.get("delivery_date")
+        if ship and delivery and delivery < ship:
+            report.add(
+                row.number,
+                row.headers["delivery_date"],
+                _("The delivery date is before the ship date."),
+            )
+
+
+def _code_of(value) -> str:
+    return value if isinstance(value, str) else value.code
+
+
+def _check_defect_codes(parsed, report) -> None:
+    """Two levels only: a code's parent must be a group, and a group with codes under it
+    cannot itself be put under another. Judged on the catalogue as it will be after import."""
+    in_file = {row.values["code"]: row for row in parsed if "code" in row.values}
+    has_children = {_code_of(row.values["parent"]) for row in parsed if "parent" in row.values}
+    has_children.update(
+        DefectCode.objects.filter(parent__code__in=list(in_file)).values_list(
+            "parent__code", flat=True
+        )
+    )
+    model_name = DefectCode._meta.verbose_name
+    for row in parsed:
+        parent = row.values.get("parent")
+        if parent is None:
+            continue
+        label, code, parent_code = row.headers["parent"], row.values.get("code"), _code_of(parent)
+        parent_row = in_file.get(parent_code)
+        if isinstance(parent, str) and parent_row is None:
+            report.add(
+                row.number,
+                label,
+                _("No %(model)s with the code “%(code)s”.") % {"model": model_name, "code": parent},
+            )
+            continue
+        if parent_row is not None and "parent" in parent_row.values:
+            parent_is_group = False
+        else:
+            parent_is_group = isinstance(parent, str) or parent.parent_id is None
+        if parent_code == code:
+            report.add(row.number, label, _("A code cannot be its own group."))
+        elif not parent_is_group:
+            report.add(row.number, label, _("“%(code)s” is not a group.") % {"code": parent_code})
+        elif code in has_children:
+            report.add(
+                row.number,
+                label,
+                _("“%(code)s” is a group with codes under it; it cannot be put under another.")
+                % {"code": code},
+            )
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+# Customer columns written to its Contact (matched by name), not to the Customer itself.
+CONTACT_FIELDS = {
+    "contact_name": "name",
+    "contact_title": "title",
+    "contact_phone": "phone",
+    "contact_email": "email",
+}
+
+
+def _write(sheet: Sheet, parsed: list[ParsedRow], report: ImportReport) -> None:
+    model = sheet.model
+    keys = [row.values[sheet.key] for row in parsed]
+    existing = model.objects.in_bulk(keys, field_name=sheet.key)
+    if model is DefectCode:
+        # Groups first, so that their codes can point at them.
+        parsed = sorted(parsed, key=lambda row: row.values.get("parent") is not None)
+    saved_groups = {}
+    for row in parsed:
+        values = dict(row.values)
+        contact = {}
+        if model is Customer:
+            contact = {name: values.pop(name) for name in list(values) if name in CONTACT_FIELDS}
+        if model is DefectCode and isinstance(values.get("parent"), str):
+            values["parent"] = saved_groups[values["parent"]]
+        obj = existing.get(values[sheet.key])
+        created = obj is None
+        if created:
+            obj = model()
+        changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, values[name])
+        if changed:
+            obj.save()
+        if model is DefectCode:
+            saved_groups[obj.code] = obj
+        contact_changed = _write_contact(obj, contact) if contact else False
+        if created:
+            report.created += 1
+        elif changed or contact_changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+def _write_contact(customer, contact: dict) -> bool:
+    name = contact.get("contact_name")
+    if not name:
+        return False
+    obj = Contact.objects.filter(customer=customer, name=name).first()
+    created = obj is None
+    if created:
+        obj = Contact(customer=customer, name=name)
+    changed = False
+    for source, target in CONTACT_FIELDS.items():
+        if (
+            source != "contact_name"
+            and source in contact
+            and getattr(obj, target) != contact[source]
+        ):
+            setattr(obj, target, contact[source])
+            changed = True
+    if created or changed:
+        obj.save()
+    return created or changed
+
+
+# --- Entry point ------------------------------------------------------------------------------
+
+
+def import_rows(kind: str, file, *, dry_run: bool = False) -> ImportReport:
+    """Check every row of `file` (a path or an open binary file, .xlsx or .csv) and, if all
+    are good and `dry_run` is false, create or update them by code in one transaction."""
+    sheet = get_sheet(kind)
+    report = ImportReport(kind=kind, dry_run=dry_run)
+    if sheet is None:
+        report.add(None, "", _("Unknown kind of master data “%(kind)s”.") % {"kind": kind})
+        return report
+    try:
+        table = read_table(file)
+    except FileRefused as exc:
+        report.add(None, "", str(exc))
+        return report
+    if not table:
+        report.add(None, "", _("The file is empty."))
+        return report
+    header_number, header = table[0]
+    mapping = _map_headers(sheet, header, report)
+    if not report.ok:
+        return report
+    parsed = _parse_rows(sheet, table[1:], mapping, report)
+    report.rows = len(parsed)
+    if not parsed:
+        report.add(None, "", _("The file has a header but no rows."))
+        return report
+    _resolve_references(sheet, parsed, report)
+    if sheet.kind == "lots":
+        _check_lots(parsed, report)
+    if sheet.model is DefectCode:
+        _check_defect_codes(parsed, report)
+    if not report.ok:
+        report.problems.sort(key=lambda p: p.row or 0)
+        return report
+    if dry_run:
+        return report
+    with transaction.atomic():
+        _write(sheet, parsed, report)
+    return report
