@@ -56,7 +56,8 @@ def complaint_get_for_user(user: User, number: str) -> Complaint:
         "transferred_by",
         "defect_code",
     )
-    complaint = queryset.filter(number=number).first()
+    # PostgreSQL refuses NUL in a query parameter; no number contains one anyway.
+    complaint = None if "\x00" in number else queryset.filter(number=number).first()
     if complaint is None:
         raise NotFound()
     return complaint

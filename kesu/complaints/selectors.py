@@ -59,7 +59,8 @@ def complaint_list(user: User, filters: ComplaintFilter | None = None) -> QueryS
             received_at__lt=_day_start(f.received_to) + timedelta(days=1)
         )
     if f.text:
-        for word in f.text.split()[:10]:
+        # NUL would be a database error on PostgreSQL and can match nothing.
+        for word in f.text.replace("\x00", " ").split()[:10]:
             complaints = complaints.filter(
                 Q(number__icontains=word)
                 | Q(title__icontains=word)

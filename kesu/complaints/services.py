@@ -363,6 +363,9 @@ def complaint_comment(
     text = (text or "").strip()
     if not text and not files:
         raise ValidationFailed(field_errors={"text": [_("Write a message or attach a file.")]})
+    if "\x00" in text:
+        # PostgreSQL cannot store NUL; forms refuse it with the same words.
+        raise ValidationFailed(field_errors={"text": [_("Null characters are not allowed.")]})
     if len(text) > MAX_NOTE:
         raise ValidationFailed(
             field_errors={"text": [_("At most %(n)d characters.") % {"n": MAX_NOTE}]}

@@ -42,6 +42,9 @@ def eightd_update(*, actor, complaint, version: int, data: dict) -> EightDReport
         text = data[key]
         if not isinstance(text, str):
             errors[key] = [_("Enter text.")]
+        elif "\x00" in text:
+            # PostgreSQL cannot store NUL; forms refuse it with the same words.
+            errors[key] = [_("Null characters are not allowed.")]
         elif len(text) > MAX_DISCIPLINE_TEXT:
             errors[key] = [_("At most %(n)d characters.") % {"n": MAX_DISCIPLINE_TEXT}]
         else:
