@@ -5,7 +5,7 @@ from datetime import date
 
 from django.http import FileResponse
 from django.utils import translation
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 
 from kesu.api.errors import errors
 from kesu.api.pages import PageParams, paginate
@@ -19,6 +19,7 @@ from kesu.api.schemas import (
     EightDOut,
     EventOut,
     MessageIn,
+    Params,
     TransitionIn,
     page_of,
 )
@@ -78,7 +79,7 @@ TRANSITIONS_DESCRIPTION = (
 )
 
 
-class ComplaintQuery(Schema):
+class ComplaintQuery(Params):
     status: list[ComplaintStatus] | None = Field(None, description="Repeat for several.")
     kind: Kind | None = None
     category: Category | None = None

@@ -66,36 +66,45 @@ def _pydantic_message(error: dict) -> str:
         }
     if kind == "extra_forbidden":
         return _("This field cannot be changed here.")
+    if kind == "null_characters":
+        return _("Null characters are not allowed.")
     if kind == "string_type":
         return _("Enter text.")
     return _("Enter a valid value.")
 
 
-def _field_path(loc) -> str:
-    """("body", "payload", "products", 0) → "products.0"; ("query", "limit") → "limit"."""
-    parts = list(loc)
-    source = parts.pop(0) if parts else ""
-    if source == "body" and len(parts) > 1:
-        parts.pop(0)  # the operation's parameter name, an implementation detail
-    return ".".join(str(part) for part in parts) or source or "__all__"
-
-
 def validation_fields(raw_errors: list[dict]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in raw_errors:
-        fields.setdefault(_field_path(error.get("loc", ())), []).append(_pydantic_message(error))
+        field = error.get("kesu_field") or ".".join(str(p) for p in error.get("loc", ())[1:])
+        fields.setdefault(field or "__all__", []).append(_pydantic_message(error))
     return fields
+
+
+def _field_path(model, loc: tuple) -> str:
+    """The client's name for the field at `loc`: ("filters", "status", 0) → "status.0",
+    ("payload", "products", 0) → "products.0". Operation parameter names are ours, not theirs."""
+    reverse = getattr(model, "__ninja_flatten_map_reverse__", None) or {}
+    for cut in range(len(loc), 0, -1):
+        if loc[:cut] in reverse:
+            loc = tuple(reverse[loc[:cut]]) + tuple(loc[cut:])
+            break
+    else:
+        if getattr(model, "__read_from_single_attr__", None) and loc:
+            loc = loc[1:]
+    return ".".join(str(part) for part in loc) or "__all__"
 
 
 class KesuNinjaAPI(NinjaAPI):
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         # Ninja drops the offending input from each error; keep the two facts our messages
-        # quote (a text's length, a rejected choice) before it does. Same order as ninja's.
+        # quote (a text's length, a rejected choice) before it does, and the field's name as
+        # the client knows it. Same order as ninja's own loop.
         extras = []
         for context in error_contexts:
             for error in context.pydantic_validation_error.errors(include_url=False):
                 value = error.get("input")
-                extra = {}
+                extra = {"kesu_field": _field_path(context.model, tuple(error["loc"]))}
                 if error["type"] == "string_too_long" and isinstance(value, str):
                     extra["kesu_length"] = len(value)
                 elif error["type"] in ("enum", "literal_error"):

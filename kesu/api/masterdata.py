@@ -5,7 +5,7 @@ customer needs of them (their products and lots) comes with their complaints.
 """
 
 from django.db.models import Q
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from kesu.api.errors import errors
 from kesu.api.pages import PageParams, paginate
@@ -14,6 +14,7 @@ from kesu.api.schemas import (
     DefectCodeOut,
     DepartmentOut,
     LotOut,
+    Params,
     ProductLineOut,
     ProductOut,
     RoutingRuleOut,
@@ -46,7 +47,7 @@ def _text(queryset, text: str | None, *fields: str):
     return queryset
 
 
-class TextQuery(Schema):
+class TextQuery(Params):
     q: str | None = Field(None, max_length=100, description="Words in code or name.")
 
 
@@ -104,7 +105,7 @@ def list_defect_codes(request, filters: Query[DefectCodeQuery], page: Query[Page
     return paginate(_text(codes, filters.q, "code", "name"), page)
 
 
-class LotQuery(Schema):
+class LotQuery(Params):
     q: str | None = Field(None, max_length=100, description="Part of the lot number.")
     customer: int | None = None
     product: int | None = None
@@ -127,7 +128,7 @@ def list_departments(request, page: Query[PageParams]):
     return paginate(Department.objects.select_related("center", "manager"), page)
 
 
-class UserQuery(Schema):
+class UserQuery(Params):
     q: str | None = Field(None, max_length=100, description="Words in login or name.")
     role: Role | None = None
     department: int | None = None

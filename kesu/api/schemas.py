@@ -6,7 +6,8 @@ from enum import StrEnum
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, create_model
+from pydantic import ConfigDict, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from kesu.complaints.choices import (
     CancelReason,
@@ -26,7 +27,19 @@ from kesu.eightd.services import MAX_DISCIPLINE_TEXT
 Action = StrEnum("Action", {name: name for name in sorted(ACTIONS)})
 
 
-class Input(Schema):
+class Params(Schema):
+    """Base of everything a client sends."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        # PostgreSQL cannot store or even compare NUL; say so instead of failing with a 500.
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError("null_characters", "Null characters are not allowed.")
+        return value
+
+
+class Input(Params):
     # An unknown field is an error, not silently dropped: a client sending "status" must learn
     # that status changes only through /transitions.
     model_config = ConfigDict(extra="forbid")
