@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "auditlog",
+    # django-ninja's own copy of Swagger UI for /api/v1/docs, instead of a CDN (closed intranets).
+    "ninja",
     "kesu.core",
     "kesu.org",
     "kesu.masterdata",
