@@ -6,6 +6,8 @@ autoescaping or `format_html`, never `mark_safe` on user input.
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -76,6 +78,14 @@ def _display(value) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(_display(item) for item in value) or "—"
+    if isinstance(value, str) and "T" in value:
+        # Payloads keep times as ISO 8601; people read them in local time.
+        try:
+            moment = parse_datetime(value)
+        except ValueError:
+            moment = None
+        if moment is not None and timezone.is_aware(moment):
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
@@ -97,5 +107,5 @@ def event_details(event) -> list[tuple[str, str]]:
     return [
         (_field_label(name), _display(value))
         for name, value in payload.items()
-        if not isinstance(value, dict)
+        if value not in (None, "", []) and not isinstance(value, dict)
     ]
