@@ -31,6 +31,7 @@ from kesu.complaints.access import (
 from kesu.complaints.choices import (
     SEVERITY_CRITERIA,
     Category,
+    Channel,
     EventType,
     Kind,
     Severity,
@@ -278,7 +279,11 @@ def complaint_new(request):
             return redirect(_detail_url(complaint))
     else:
         form = RecordForm(
-            initial={"kind": Kind.COMPLAINT, "severity": Severity.GENERAL, "channel": "hotline"}
+            initial={
+                "kind": Kind.COMPLAINT,
+                "severity": Severity.GENERAL,
+                "channel": Channel.HOTLINE,
+            }
         )
     context["form"] = form
     return render(request, "complaints/new.html", context, status=status)

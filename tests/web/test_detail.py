@@ -106,3 +106,28 @@ def test_customer_sees_own_complaint_but_not_internal_notes(
     assert (
         as_user(other_customer_contact).get(f"/complaints/{complaint.number}/").status_code == 404
     )
+
+
+def test_detail_queries_do_not_grow_with_the_timeline(
+    as_user, cs_agent, make_complaint, drive, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kesu.complaints import services
+
+    complaint = drive(make_complaint(), Status.ANALYSIS)
+    client = as_user(cs_agent)
+    url = f"/complaints/{complaint.number}/"
+    client.get(url)
+    with django_assert_max_num_queries(14) as few:
+        client.get(url)
+    for i in range(5):
+        services.complaint_comment(
+            actor=cs_agent,
+            complaint=complaint,
+            text=f"第{i}条",
+            files=[SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4", content_type="application/pdf")],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('data-event="attachment"') == 5
