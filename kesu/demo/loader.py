@@ -1,0 +1,441 @@
+"""Builds the demo company (see data.py) in an empty database.
+
+Organisation and master data are written directly, as an administrator would enter them.
+Complaints are recorded and moved only through the services, by the persona whose job each step
+is, so that their timelines, 8D reports and counters are what the real loop produces.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from kesu.complaints.choices import CancelReason, Visibility
+from kesu.complaints.models import Complaint, RoutingRule
+from kesu.complaints.services import complaint_comment, complaint_create, complaint_transition
+from kesu.demo import data
+from kesu.eightd.models import EightDReport
+from kesu.eightd.services import eightd_update
+from kesu.masterdata.models import (
+    Contact,
+    Customer,
+    DefectCode,
+    Lot,
+    Product,
+    ProductLine,
+    Supplier,
+)
+from kesu.org.models import Center, Department, Process, Role, User
+
+# Same data on every run: lots, receipt times and everything derived from them.
+SEED = 20_240_601
+
+
+class DemoLoader:
+    def __init__(self, *, password: str):
+        self.password = password
+        self.rng = random.Random(SEED)
+        self.now = timezone.now()
+        self.users: dict[str, User] = {}
+        self.contacts: dict[str, User] = {}  # customer code -> portal login
+        self.departments: dict[str, Department] = {}
+        self.customers: dict[str, Customer] = {}
+        self.products: dict[str, Product] = {}
+        self.defects: dict[str, DefectCode] = {}
+        self.complaints: dict[str, Complaint] = {}
+
+    # --- Organisation -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.load_organisation()
+        self.load_master_data()
+        self.load_customer_logins()
+        self.load_routing_rules()
+        for scenario in sorted(data.SCENARIOS, key=lambda s: (-s.days_ago, bool(s.duplicate_of))):
+            self.complaints[scenario.key] = ScenarioRun(self, scenario).run()
+
+    def load_organisation(self) -> None:
+        # One hash for every demo login: hashing is deliberately slow, and the logins share
+        # one password anyway.
+        hashed = make_password(self.password)
+        centers = {
+            code: Center.objects.create(code=code, name=name) for code, name, _head in data.CENTERS
+        }
+        for code, name, center, _manager, sees_all in data.DEPARTMENTS:
+            self.departments[code] = Department.objects.create(
+                code=code, name=name, center=centers[center], sees_all_complaints=sees_all
+            )
+        for username, display_name, role, department in data.USERS:
+            is_admin = role == Role.ADMIN
+            self.users[username] = User.objects.create(
+                username=username,
+                password=hashed,
+                display_name=display_name,
+                role=role,
+                department=self.departments.get(department),
+                email=f"{username}@kesu-demo.example",
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+        for code, _name, head in data.CENTERS:
+            centers[code].head = self.users[head]
+            centers[code].save(update_fields=["head"])
+        for code, _name, _center, manager, _sees_all in data.DEPARTMENTS:
+            self.departments[code].manager = self.users[manager]
+            self.departments[code].save(update_fields=["manager"])
+        for kind, department, owner in data.PROCESSES:
+            Process.objects.create(
+                kind=kind, owning_department=self.departments[department], owner=self.users[owner]
+            )
+
+    def load_customer_logins(self) -> None:
+        hashed = self.users["agent"].password
+        for customer in data.CUSTOMERS:
+            self.contacts[customer.code] = User.objects.create(
+                username=customer.login,
+                password=hashed,
+                display_name=f"{customer.contact}（{customer.name}）",
+                role=Role.CUSTOMER,
+                customer=self.customers[customer.code],
+                email=customer.email,
+            )
+
+    # --- Master data --------------------------------------------------------------------------
+
+    def load_master_data(self) -> None:
+        lines = {
+            code: ProductLine.objects.create(code=code, name=name)
+            for code, name in data.PRODUCT_LINES
+        }
+        for code, name, line, grade in data.PRODUCTS:
+            self.products[code] = Product.objects.create(
+                code=code, name=name, product_line=lines[line], grade=grade
+            )
+        for customer in data.CUSTOMERS:
+            self.customers[customer.code] = Customer.objects.create(
+                code=customer.code,
+                name=customer.name,
+                grade=customer.grade,
+                status=customer.status,
+                verification_lots=customer.verification_lots,
+            )
+            Contact.objects.create(
+                customer=self.customers[customer.code],
+                name=customer.contact,
+                title=customer.title,
+                phone=customer.phone,
+                email=customer.email,
+            )
+        for code, name, contact, phone, email, status in data.SUPPLIERS:
+            Supplier.objects.create(
+                code=code, name=name, contact_name=contact, phone=phone, email=email, status=status
+            )
+        for group_code, group_name, codes in data.DEFECT_GROUPS:
+            group = DefectCode.objects.create(code=group_code, name=group_name)
+            for code, name in codes:
+                self.defects[code] = DefectCode.objects.create(code=code, name=name, parent=group)
+        self.load_lots()
+
+    def load_lots(self) -> None:
+        """Five lots per customer over the last six months, cycling through what it buys."""
+        today = timezone.localdate(self.now)
+        per_customer = data.LOTS // len(data.CUSTOMERS)
+        spread = data.LOT_MONTHS * 30 // per_customer
+        lots = []
+        for customer in data.CUSTOMERS:
+            for index in range(per_customer):
+                ship = today - timedelta(days=175 - index * spread - self.rng.randint(0, 10))
+                delivery = min(ship + timedelta(days=self.rng.randint(1, 4)), today)
+                lots.append(
+                    (ship, delivery, customer, customer.products[index % len(customer.products)])
+                )
+        lots.sort(key=lambda lot: (lot[0], lot[2].code))
+        for number, (ship, delivery, customer, product) in enumerate(lots, start=1):
+            Lot.objects.create(
+                number=f"L{ship:%y%m%d}-{number:03d}",
+                product=self.products[product],
+                customer=self.customers[customer.code],
+                quantity=self.rng.choice([500, 1000, 2000, 3000, 5000, 10000]),
+                ship_date=ship,
+                delivery_date=delivery,
+            )
+
+    def load_routing_rules(self) -> None:
+        lines = {line.code: line for line in ProductLine.objects.all()}
+        for priority, name, conditions, department, handler, tracker in data.ROUTING_RULES:
+            RoutingRule.objects.create(
+                priority=priority,
+                name=name,
+                kind=conditions.get("kind", ""),
+                category=conditions.get("category", ""),
+                severity=conditions.get("severity", ""),
+                product_line=lines.get(conditions.get("product_line")),
+                department=self.departments[department],
+                handler=self.users.get(handler),
+                tracker=self.users.get(tracker),
+            )
+
+
+class ScenarioRun:
+    """One complaint of the demo, from its recording through the scenario's steps."""
+
+    def __init__(self, loader: DemoLoader, scenario: data.Scenario):
+        self.loader = loader
+        self.s = scenario
+        self.users = loader.users
+        self.complaint: Complaint | None = None
+        self.plans = 0
+
+    def user(self, username: str) -> User:
+        if username == "customer":
+            return self.loader.contacts[self.s.customer]
+        return self.users[username]
+
+    # --- Recording ----------------------------------------------------------------------------
+
+    def run(self) -> Complaint:
+        self.record()
+        self.comment_after("create")
+        for step in self.s.steps:
+            getattr(self, f"step_{step}")()
+            self.comment_after(step)
+        self.complaint.refresh_from_db()
+        return self.complaint
+
+    def received_at(self):
+        # During office hours, local time; today's are a few hours ago.
+        if self.s.days_ago == 0:
+            return self.loader.now - timedelta(hours=2, minutes=self.loader.rng.randint(0, 50))
+        local = timezone.localtime(self.loader.now) - timedelta(days=self.s.days_ago)
+        return local.replace(
+            hour=self.loader.rng.randint(8, 17),
+            minute=self.loader.rng.randint(0, 59),
+            second=0,
+            microsecond=0,
+        )
+
+    def record(self) -> None:
+        s = self.s
+        customer = self.loader.customers[s.customer]
+        product = self.loader.products[s.product]
+        received_at = self.received_at()
+        lot = (
+            Lot.objects.filter(customer=customer, product=product, ship_date__lt=received_at.date())
+            .order_by("-ship_date")
+            .first()
+        )
+        contact = next(c for c in data.CUSTOMERS if c.code == s.customer)
+        self.complaint = complaint_create(
+            actor=self.users[s.recorder],
+            data={
+                "kind": s.kind,
+                "category": s.category,
+                "severity": s.severity,
+                "is_repeat": s.is_repeat,
+                "channel": s.channel,
+                "received_at": received_at,
+                "customer": customer.pk,
+                "contact_name": contact.contact,
+                "contact_phone": contact.phone,
+                # No e-mail address on demo complaints: every milestone would queue a mail to
+                # a made-up address for the worker to send.
+                "contact_email": "",
+                "order_number": s.order_number,
+                "products": [product.pk],
+                "lots": [lot.pk] if lot and s.kind == data.C else [],
+                "quantity_affected": s.quantity,
+                "defect_code": self.loader.defects[s.defect].pk if s.defect else None,
+                "title": s.title,
+                "description": s.description,
+                "remedies": list(s.remedies),
+            },
+        )
+
+    def comment_after(self, step: str) -> None:
+        for after, username, text, visibility in self.s.comments:
+            if after == step:
+                complaint_comment(
+                    actor=self.user(username),
+                    complaint=self.fresh(),
+                    text=text,
+                    visibility=Visibility(visibility),
+                )
+
+    # --- Helpers ------------------------------------------------------------------------------
+
+    def fresh(self) -> Complaint:
+        self.complaint = Complaint.objects.select_related("responsible_department").get(
+            pk=self.complaint.pk
+        )
+        return self.complaint
+
+    def take(self, actor: User, action: str, **inputs) -> None:
+        complaint = self.fresh()
+        self.complaint = complaint_transition(
+            actor=actor, complaint=complaint, action=action, version=complaint.version, data=inputs
+        )
+
+    def write_8d(self, actor: User, **disciplines) -> None:
+        report = EightDReport.objects.get(complaint=self.complaint)
+        eightd_update(actor=actor, complaint=self.fresh(), version=report.version, data=disciplines)
+
+    @property
+    def department_code(self) -> str:
+        return self.fresh().responsible_department.code
+
+    @property
+    def manager(self) -> User:
+        return self.fresh().responsible_department.manager
+
+    @property
+    def handler(self) -> User:
+        complaint = self.fresh()
+        return complaint.handler or complaint.responsible_department.manager
+
+    def tracker_or_agent(self) -> User:
+        return self.fresh().tracker or self.users["agent"]
+
+    # --- Complaint path -----------------------------------------------------------------------
+
+    def step_assess(self) -> None:
+        complaint = self.fresh()
+        department = complaint.responsible_department
+        tracker = complaint.tracker
+        if complaint.category == "quality" and tracker is None:
+            tracker = self.users["qe"]
+        handler = complaint.handler
+        if handler is not None and handler.department_id != department.pk:
+            handler = None
+        team = [u for u in (handler, tracker, self.users["agent"]) if u is not None]
+        # Seed 000: Quality assesses quality complaints itself and tracks them to the end.
+        actor = self.users["qe"] if complaint.category == "quality" else self.users["agent"]
+        self.take(
+            actor,
+            "assess_valid",
+            note=f"经核实客诉成立，责任部门：{department.name}，成立改善小组。",
+            responsible_department=department.pk,
+            handler=handler.pk if handler else None,
+            tracker=tracker.pk if tracker else None,
+            team=[u.pk for u in team],
+        )
+
+    def step_dispatch(self) -> None:
+        due = self.loader.now + timedelta(hours=24 + 24 * self.loader.rng.randint(0, 2))
+        self.take(
+            self.tracker_or_agent(),
+            "dispatch",
+            note="请于规定时限内回复原因分析、临时围堵措施及改善计划。",
+            dispatch_due_at=due,
+        )
+
+    def step_send_back(self) -> None:
+        self.take(self.manager, "return_dispatch", note=self.s.notes["send_back"])
+
+    def step_accept(self) -> None:
+        handler = self.users[data.DEPARTMENT_HANDLERS[self.department_code]]
+        if self.fresh().category == "return":
+            handler = self.users["sales"]  # seed 003: the order follower runs returns
+        self.take(self.manager, "accept_dispatch", note="已接收，安排处理。", handler=handler.pk)
+
+    def step_plan(self) -> None:
+        s, complaint = self.s, self.fresh()
+        handler = self.handler
+        revised = self.plans > 0 and s.revised_cause
+        cause = s.revised_cause if revised else s.cause
+        action = s.revised_action if revised else s.action
+        if self.plans == 0:
+            people = dict.fromkeys([handler, complaint.tracker, self.manager])
+            members = "、".join(str(u) for u in people if u is not None)
+            self.write_8d(
+                handler,
+                d1=f"组长：{handler}；成员：{members}、{self.users['agent']}。",
+                d2=f"{s.title}。{s.description}\n涉及数量：{s.quantity or '待确认'}。",
+                d3="1. 厂内库存及在途品全数隔离挑选；2. 派员到客户现场协助挑选并更换不良品；"
+                "3. 同类产品库存同步排查。临时措施保持至永久措施验证有效。",
+                d4=f"发生原因：{cause}\n流出原因：{s.escape}",
+                d5=action,
+            )
+        else:
+            self.write_8d(handler, d4=cause, d5=action)
+        self.plans += 1
+        self.take(handler, "submit_plan", note=f"改善方案：{action}")
+
+    def step_confirm(self) -> None:
+        if self.s.portal:
+            self.take(
+                self.user("customer"), "customer_accept", note="同意该改善方案，请按计划实施。"
+            )
+        else:
+            self.take(
+                self.users["agent"], "customer_accept", note="已电话与客户确认，客户同意方案。"
+            )
+
+    def step_reject(self) -> None:
+        actor = self.user("customer") if self.s.portal else self.users["agent"]
+        self.take(actor, "customer_reject", note=self.s.notes["reject"])
+
+    def step_implement(self) -> None:
+        handler = self.handler
+        if self.plans == 1:
+            self.write_8d(
+                handler,
+                d6=f"已实施：{self.s.action}\n实施后连续3个生产批次过程及出货检验合格，临时措施解除。",
+                d7="横向展开至同类产品及产线；已更新PFMEA、控制计划及作业指导书，经验教训纳入培训。",
+            )
+        else:
+            self.write_8d(handler, d6=f"已实施修订后的方案：{self.s.revised_action}")
+        self.take(handler, "submit_implementation", note="改善措施已全部实施，进入效果验证。")
+
+    def step_close(self) -> None:
+        complaint = self.fresh()
+        self.write_8d(self.handler, d8="客诉关闭，感谢改善小组全体成员的努力。")
+        self.take(
+            self.tracker_or_agent(),
+            "close",
+            note=f"效果确认：对策后交付该客户的{complaint.verification_lots}个批次均未再发现同类不良。",
+            customer_feedback="客户确认改善有效，同意结案。",
+        )
+
+    def step_recurrence(self) -> None:
+        self.take(self.users["qe"], "report_recurrence", note=self.s.notes["recurrence"])
+
+    def step_reopen(self) -> None:
+        self.take(self.users["agent"], "reopen", note=self.s.notes["reopen"])
+
+    def step_invalid(self) -> None:
+        actor = self.users["qe"] if self.s.category == "quality" else self.users["agent"]
+        self.take(actor, "assess_invalid", note=self.s.notes["invalid"])
+
+    def step_cancel(self) -> None:
+        note = self.s.notes["cancel"]
+        if self.s.duplicate_of:
+            original = self.loader.complaints[self.s.duplicate_of]
+            note = note.format(duplicate=original.number)
+            reason = CancelReason.DUPLICATE
+        else:
+            reason = self.s.notes.get("cancel_reason", CancelReason.WITHDRAWN)
+        self.take(self.users["agent"], "cancel", note=note, cancel_reason=reason)
+
+    # --- Feedback path ------------------------------------------------------------------------
+
+    def step_reply(self) -> None:
+        actor = self.users["sales"] if self.s.recorder == "sales" else self.users["agent"]
+        department = self.fresh().responsible_department
+        self.take(
+            actor,
+            "reply",
+            note=self.s.notes["reply"],
+            responsible_department=department.pk if department else None,
+        )
+
+    def step_follow_up(self) -> None:
+        self.take(self.manager, "record_follow_up", note=self.s.notes["follow_up"])
+
+    def step_close_feedback(self) -> None:
+        self.take(
+            self.users["agent"],
+            "close",
+            note="感谢您的反馈，此事已处理完毕。",
+            customer_feedback="客户表示满意。",
+        )
