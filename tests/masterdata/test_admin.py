@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.masterdata.models import Contact, Supplier
-from kesu.org.models import Process, Role
+from kesu.org.models import Process, Role, User
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,27 @@ def test_export_action_downloads_the_selection(admin_client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith('attachment; filename="kesu-customers-')
+
+
+def test_admin_adds_a_user_with_role_and_department(admin_client, org_chart):
+    response = admin_client.post(
+        _url("org.user", "add"),
+        {
+            "username": "newqe",
+            "password1": "Long-enough-pass-1",
+            "password2": "Long-enough-pass-1",
+            "usable_password": "true",
+            "display_name": "质量工程师 林芳",
+            "email": "lin@example.com",
+            "role": Role.QE,
+            "department": org_chart["qa"].pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="newqe")
+    assert (user.role, user.department, user.display_name) == (
+        Role.QE,
+        org_chart["qa"],
+        "质量工程师 林芳",
+    )
+    assert user.check_password("Long-enough-pass-1")
