@@ -75,7 +75,12 @@ TRANSITIONS_DESCRIPTION = (
     "Actors: `agent` customer-service agent, `sales` salesperson, `qe` any quality engineer, "
     "`process_owner`, `tracker` the complaint's QE, `dept_manager` manager of the responsible "
     "department, `handler` the handler, an engineer of the responsible department or a team "
-    "member, `customer` a contact of the complaining customer.\n\n" + transitions_table()
+    "member, `customer` a contact of the complaining customer.\n\n"
+    "Rules the steps check: a quality complaint needs a quality engineer as tracker; "
+    "`submit_plan` needs 8D D1–D5 (serious, major, repeat) or D2, D4, D5 (general); "
+    "`submit_implementation` needs D6–D7 and `close` needs D8 when the full 8D applies; "
+    "`dispatch_due_at` lies in the future; a handler belongs to the responsible department."
+    "\n\n" + transitions_table()
 )
 
 
