@@ -1,11 +1,18 @@
 """The REST API (SPEC §14) at /api/v1/: OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
 from ninja import Router
+from ninja.renderers import JSONRenderer
 
 from kesu.api import auth, complaints, masterdata
 from kesu.api.errors import KesuNinjaAPI, install
 from kesu.api.security import SessionAuth, TokenAuth
 from kesu.core.errors import NotFound
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    # Chinese as characters rather than \uXXXX escapes: readable in curl and logs, and shorter.
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = KesuNinjaAPI(
     title="Kesu API",
@@ -17,6 +24,7 @@ api = KesuNinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    renderer=Utf8JSONRenderer(),
 )
 install(api)
 api.add_router("", auth.router)

@@ -31,7 +31,8 @@ def test_script_in_chinese_text_is_stored_and_returned_verbatim(agent, customer,
     assert stored.title == SCRIPT
     assert stored.contact_name == "<b>王工</b>"
     # JSON is the whole escaping the API owes; HTML escaping is the UI's job.
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert SCRIPT.encode() in response.content
     read = agent.get(f"/complaints/{body['number']}").json()
     assert read["title"] == SCRIPT
 

@@ -120,3 +120,21 @@ def test_attachment_of_another_complaint_is_404(api_as, cs_agent, make_complaint
     uploaded = client.upload(f"/complaints/{first.number}/attachments", png()).json()
     response = client.get(f"/complaints/{second.number}/attachments/{uploaded['id']}")
     assert response.status_code == 404
+
+
+def test_timeline_query_count_does_not_grow_with_events(api_as, cs_agent, make_complaint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    complaint = make_complaint()
+    client = api_as(cs_agent)
+    path = f"/complaints/{complaint.number}/events"
+    client.get("/me")  # the token's first use also records last_used_at
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    for n in range(3):
+        client.post(f"/complaints/{complaint.number}/messages", {"text": f"消息{n}"})
+        client.upload(f"/complaints/{complaint.number}/attachments", png(f"{n}.png"))
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(path).json()) == 7
+    assert len(many) == len(few)
