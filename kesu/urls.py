@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("masterdata/", include("kesu.masterdata.urls")),
     path("", include("kesu.complaints.urls")),
 ]

@@ -7,3 +7,18 @@ pytest_plugins = ["tests.fixtures"]
 def _tasks_run_inline(settings):
     """Tasks run inside enqueue(), so a test sees their effects without a worker."""
     settings.HUEY_IMMEDIATE = True
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Pages are tested without `collectstatic`: a missing or older manifest must not fail
+    them (the hashed storage itself is the static files' concern, not the pages')."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -37,20 +37,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # The live server serves static files from the finders; no collectstatic manifest needed.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def browser_page():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
