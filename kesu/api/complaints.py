@@ -29,7 +29,7 @@ from kesu.complaints.choices import Category, Kind, Severity, Visibility
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.selectors import ComplaintFilter, complaint_list, complaint_timeline
 from kesu.complaints.workflow import TRANSITIONS
-from kesu.core.errors import NotAllowed, NotFound
+from kesu.core.errors import NotFound
 from kesu.eightd import gates as eightd_gates
 from kesu.eightd.models import DISCIPLINES
 from kesu.eightd.services import can_edit_eightd, eightd_update
@@ -260,17 +260,11 @@ def _eightd_out(user, complaint, report):
     }
 
 
-def _staff_only(user):
-    # The 8D is the team's working document; it reaches the customer as a report.
-    if user.role == Role.CUSTOMER:
-        raise NotAllowed()
-
-
 @router.get("/complaints/{number}/8d", response={200: EightDOut, **errors(401, 403, 404)})
 def read_eightd(request, number: str):
     user = _user(request)
+    # The customer reads it too: the plan (D1–D5) is what they accept or reject (SPEC §5).
     complaint = complaint_get_for_user(user, number)
-    _staff_only(user)
     return _eightd_out(user, complaint, complaint.eightd)
 
 
@@ -279,7 +273,6 @@ def update_eightd(request, number: str, payload: EightDIn):
     """Write disciplines D1–D8: send `version` (of the 8D) and the disciplines that change."""
     user = _user(request)
     complaint = complaint_get_for_user(user, number)
-    _staff_only(user)
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
     report = eightd_update(actor=user, complaint=complaint, version=version, data=data)

@@ -199,6 +199,11 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
         for name in data
         if _jsonable(cleaned[name]) != _jsonable(previous[name])
     }
+    if not changes:
+        # Nothing to write: bumping the version would only make others' saves look stale.
+        if Complaint.objects.filter(pk=complaint.pk, version=version).exists():
+            return complaint
+        raise StaleVersion()
     with transaction.atomic():
         scalar = {k: v for k, v in changes.items() if k not in MANY_TO_MANY}
         if scalar.get("received_at") is None:
@@ -211,19 +216,18 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
         for name in MANY_TO_MANY:
             if name in changes:
                 getattr(complaint, name).set(changes[name])
-        if changes:
-            _record(
-                complaint,
-                actor=actor,
-                type=EventType.UPDATED,
-                now=now,
-                payload={
-                    "changes": {
-                        name: {"from": _jsonable(previous[name]), "to": _jsonable(value)}
-                        for name, value in changes.items()
-                    }
-                },
-            )
+        _record(
+            complaint,
+            actor=actor,
+            type=EventType.UPDATED,
+            now=now,
+            payload={
+                "changes": {
+                    name: {"from": _jsonable(previous[name]), "to": _jsonable(value)}
+                    for name, value in changes.items()
+                }
+            },
+        )
     complaint.refresh_from_db()
     return complaint
 

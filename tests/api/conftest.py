@@ -46,10 +46,6 @@ class ApiClient:
         return self.client.post(self.prefix + path, {"file": file, **fields}, headers=self.headers)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Personas get passwords; PBKDF2's million rounds would dominate these tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -50,8 +50,17 @@ def test_unknown_discipline_is_422(api_as, engineer, make_complaint, drive):
     assert list(response.json()["fields"]) == ["d9"]
 
 
-def test_customer_gets_403_on_the_working_8d(api_as, customer_contact, make_complaint):
-    complaint = make_complaint()
-    response = api_as(customer_contact).get(f"/complaints/{complaint.number}/8d")
-    assert response.status_code == 403
-    assert response.json()["code"] == "not_allowed"
+def test_customer_reads_the_plan_but_cannot_write_it(
+    api_as, customer_contact, make_complaint, drive
+):
+    complaint = drive(make_complaint(), Status.CONFIRMATION)
+    api = api_as(customer_contact)
+    read = api.get(f"/complaints/{complaint.number}/8d")
+    assert read.status_code == 200
+    assert read.json()["editable"] is False
+    assert read.json()["d4"]
+    write = api.put(f"/complaints/{complaint.number}/8d", {"version": read.json()["version"],
+                                                          "d4": "客户改写"})
+    assert write.status_code == 403
+    complaint.eightd.refresh_from_db()
+    assert complaint.eightd.d4 != "客户改写"
