@@ -137,6 +137,8 @@ class Complaint(models.Model):
         verbose_name_plural = _("complaints")
         ordering = ["-received_at"]
         indexes = [
+            # The ledger's default order: newest first.
+            models.Index(fields=["-received_at", "-id"], name="complaint_received_desc"),
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["customer", "received_at"]),
             models.Index(fields=["responsible_department", "status"]),
