@@ -4,7 +4,6 @@ one service and renders (STYLE habit 1); the rules are the services'."""
 from datetime import date
 
 from django.http import FileResponse
-from django.utils import translation
 from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 
 from kesu.api.errors import errors
@@ -27,8 +26,8 @@ from kesu.complaints import services
 from kesu.complaints.access import allowed_transitions, complaint_get_for_user
 from kesu.complaints.choices import Category, Kind, Severity, Visibility
 from kesu.complaints.choices import Status as ComplaintStatus
+from kesu.complaints.diagram import ACTORS_LEGEND, transitions_table
 from kesu.complaints.selectors import ComplaintFilter, complaint_list, complaint_timeline
-from kesu.complaints.workflow import TRANSITIONS
 from kesu.core.errors import NotFound
 from kesu.eightd import gates as eightd_gates
 from kesu.eightd.models import DISCIPLINES
@@ -48,34 +47,14 @@ def _detail(request, complaint):
     return complaint
 
 
-def transitions_table() -> str:
-    """The actions of POST …/transitions as a Markdown table, from the workflow table."""
-    with translation.override("en"):
-        lines = [
-            "| action | from | to | kind | who may take it | note | inputs (required in bold) |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for t in TRANSITIONS:
-            sources = ", ".join(sorted(t.sources)) if len(t.sources) < 4 else "any open state"
-            note = ("**required**: " if t.note_required else "optional: ") + str(t.note_label)
-            inputs = ", ".join(f"**{name}**" if name in t.required else name for name in t.inputs)
-            lines.append(
-                f"| {t.action} | {sources} | {t.target.value} | {', '.join(sorted(t.kinds))} "
-                f"| {', '.join(sorted(t.actors))} | {note} | {inputs or '–'} |"
-            )
-    return "\n".join(lines)
-
-
 TRANSITIONS_DESCRIPTION = (
     "Take one step of the complaint workflow. Send the `version` you last read: if someone "
     "changed the complaint since, the answer is 409 `stale_version` and nothing is saved. "
     "A step not possible from the current state is 409 `invalid_transition` (also when an 8D "
     "gate is not met); a step your role may not take is 403 `not_allowed`. The steps the caller "
     "may take now are listed in `allowed_actions` of GET /complaints/{number}.\n\n"
-    "Actors: `agent` customer-service agent, `sales` salesperson, `qe` any quality engineer, "
-    "`process_owner`, `tracker` the complaint's QE, `dept_manager` manager of the responsible "
-    "department, `handler` the handler, an engineer of the responsible department or a team "
-    "member, `customer` a contact of the complaining customer.\n\n"
+    + ACTORS_LEGEND
+    + "\n\n"
     "Rules the steps check: a quality complaint needs a quality engineer as tracker; "
     "`submit_plan` needs 8D D1–D5 (serious, major, repeat) or D2, D4, D5 (general); "
     "`submit_implementation` needs D6–D7 and `close` needs D8 when the full 8D applies; "

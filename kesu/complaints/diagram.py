@@ -5,6 +5,31 @@ from django.utils import translation
 from kesu.complaints.choices import Status
 from kesu.complaints.workflow import TRANSITIONS
 
+ACTORS_LEGEND = (
+    "Actors: `agent` customer-service agent, `sales` salesperson, `qe` any quality engineer, "
+    "`process_owner`, `tracker` the complaint's QE, `dept_manager` manager of the responsible "
+    "department, `handler` the handler, an engineer of the responsible department or a team "
+    "member, `customer` a contact of the complaining customer."
+)
+
+
+def transitions_table() -> str:
+    """Who may take which step, as a Markdown table (docs/workflow.md, docs/api.md, OpenAPI)."""
+    with translation.override("en"):
+        lines = [
+            "| action | from | to | kind | who may take it | note | inputs (required in bold) |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for t in TRANSITIONS:
+            sources = ", ".join(sorted(t.sources)) if len(t.sources) < 4 else "any open state"
+            note = ("**required**: " if t.note_required else "optional: ") + str(t.note_label)
+            inputs = ", ".join(f"**{name}**" if name in t.required else name for name in t.inputs)
+            lines.append(
+                f"| {t.action} | {sources} | {t.target.value} | {', '.join(sorted(t.kinds))} "
+                f"| {', '.join(sorted(t.actors))} | {note} | {inputs or '–'} |"
+            )
+    return "\n".join(lines)
+
 
 def workflow_markdown() -> str:
     """Markdown with the state diagram and the table of who may take which step."""
@@ -32,23 +57,9 @@ def workflow_markdown() -> str:
             "",
             "`cancel` is possible from every open state (`open_states` above).",
             "",
-            "| action | from | to | kind | who may take it | note |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for t in TRANSITIONS:
-            sources = ", ".join(sorted(t.sources)) if len(t.sources) < 4 else "any open state"
-            kinds = ", ".join(sorted(t.kinds))
-            actors = ", ".join(sorted(t.actors))
-            note = ("required: " if t.note_required else "optional: ") + str(t.note_label)
-            lines.append(
-                f"| {t.action} | {sources} | {t.target.value} | {kinds} | {actors} | {note} |"
-            )
-        lines += [
+            transitions_table(),
             "",
-            "Actors: `agent` customer-service agent, `sales` salesperson, `qe` any quality "
-            "engineer, `process_owner`, `tracker` the complaint's QE, `dept_manager` manager of "
-            "the responsible department, `handler` the named handler, an engineer of the "
-            "responsible department or a team member, `customer` a contact of the customer.",
+            ACTORS_LEGEND,
             "",
         ]
     return "\n".join(lines)

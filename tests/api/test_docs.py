@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kesu.api.complaints import transitions_table
+from kesu.complaints.diagram import transitions_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
@@ -13,5 +13,5 @@ def test_api_doc_has_the_current_transitions_table():
     documented = text.split(begin, 1)[1].split(end, 1)[0]
     assert documented == transitions_table(), (
         "docs/api.md is out of date: paste the output of "
-        "kesu shell -c 'from kesu.api.complaints import transitions_table as t; print(t())'"
+        "kesu shell -c 'from kesu.complaints.diagram import transitions_table as t; print(t())'"
     )
