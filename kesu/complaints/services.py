@@ -153,7 +153,9 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
     return complaint
 
 
-def _current_values(complaint: Complaint) -> dict:
+def record_values(complaint: Complaint) -> dict:
+    """The editable record as raw input (ids for references), the shape ComplaintInput reads:
+    the basis of an edit here and the initial data of the edit form."""
     values = {}
     for name in EDITABLE_FIELDS:
         if name in MANY_TO_MANY:
@@ -186,7 +188,7 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
         raise ValidationFailed(
             field_errors={name: [_("This field cannot be changed here.")] for name in unknown}
         )
-    before = _current_values(complaint)
+    before = record_values(complaint)
     cleaned = parse(ComplaintInput(data={**before, **data}))
     now = timezone.now()
     _check_record_rules(cleaned, now)

@@ -193,20 +193,12 @@ def _detail_url(complaint, anchor: str = "") -> str:
 
 def _record_initial(complaint) -> dict:
     """The record's current values as the edit form's initial data."""
-    initial = {}
-    for name in ComplaintInput.base_fields:
-        if name in ("products", "lots"):
-            initial[name] = [obj.pk for obj in getattr(complaint, name).all()]
-        elif name in ("customer", "defect_code"):
-            initial[name] = getattr(complaint, f"{name}_id")
-        elif name == "received_at":
-            # Minutes are what the browser's date-time input shows and sends back; seconds would
-            # make an untouched field count as changed.
-            initial[name] = timezone.localtime(complaint.received_at).replace(
-                second=0, microsecond=0
-            )
-        else:
-            initial[name] = getattr(complaint, name)
+    initial = services.record_values(complaint)
+    # Minutes are what the browser's date-time input shows and sends back; seconds would make
+    # an untouched field count as changed.
+    initial["received_at"] = timezone.localtime(complaint.received_at).replace(
+        second=0, microsecond=0
+    )
     return initial
 
 
