@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "kesu.masterdata",
     "kesu.complaints",
     "kesu.eightd",
+    "kesu.calendars",
+    "kesu.timelimits",
+    "kesu.notifications",
     "kesu.api",
     "kesu.demo",
 ]

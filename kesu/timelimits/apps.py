@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeLimitsConfig(AppConfig):
+    name = "kesu.timelimits"
+    verbose_name = _("Time limits and escalation")
