@@ -192,6 +192,12 @@ TASKS = {"default": {"BACKEND": "kesu.core.tasks_backend.HueyBackend"}}
 HUEY_SQLITE_PATH = VAR_DIR / "huey.sqlite3"
 # Run tasks inline inside enqueue(), without a worker: for tests, never for production.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
+# Tasks the worker enqueues every minute: the time-limit sweep and the outbox's safety net
+# (rows whose delivery failed or whose worker died).
+KESU_EVERY_MINUTE = [
+    "kesu.timelimits.tasks.sweep_time_limits",
+    "kesu.notifications.tasks.deliver_due_notifications",
+]
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("SMTP_HOST", "127.0.0.1")
@@ -214,7 +220,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# --- Workflow defaults (until time limits per step arrive) -----------------------------------
-KESU_DISPATCH_ANSWER_HOURS = env_int("KESU_DISPATCH_ANSWER_HOURS", 24)
-# Reply time promised in the acknowledgement, in clock hours from receipt.
-KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 24)
+# --- Workflow -------------------------------------------------------------------------------
+# Reply time promised in the acknowledgement, in business hours from receipt on the calendar
+# of the complaint's first step (time limits per step are data: admin › Time limits).
+KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 8)
+# Links in notifications point here.
+KESU_BASE_URL = env_str("KESU_BASE_URL", "http://127.0.0.1:8000")

@@ -14,5 +14,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("masterdata/", include("kesu.masterdata.urls")),
+    path("notifications/", include("kesu.notifications.urls")),
+    path("time-limits/", include("kesu.timelimits.urls")),
     path("", include("kesu.complaints.urls")),
 ]

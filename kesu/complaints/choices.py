@@ -106,6 +106,13 @@ class EventType(models.TextChoices):
     COMMENT = "comment", _("Message")
     ATTACHMENT = "attachment", _("Attachment added")
     EIGHTD_UPDATED = "eightd_updated", _("8D report edited")
+    # Time limits (SPEC §6): written by the sweeper and by pauses, with no human actor.
+    INFO_REQUESTED = "info_requested", _("Information requested from the customer")
+    INFO_RECEIVED = "info_received", _("Customer's information received")
+    REMINDER = "reminder", _("Deadline reminder")
+    OVERDUE = "overdue", _("Step overdue")
+    ESCALATED = "escalated", _("Escalated")
+    DUE_CHANGED = "due_changed", _("Due time recalculated")
 
 
 class Visibility(models.TextChoices):

@@ -69,7 +69,10 @@ class TransitionInput(forms.Form):
         label=_("Tracker (QE)"), queryset=User.objects.filter(is_active=True, role=Role.QE)
     )
     team = forms.ModelMultipleChoiceField(label=_("Improvement team"), queryset=staff_users())
-    dispatch_due_at = forms.DateTimeField(label=_("Department answer due"))
+    dispatch_due_at = forms.DateTimeField(
+        label=_("Department answer due"),
+        help_text=_("Suggested by the time limit for accepting a dispatch, in business time."),
+    )
     customer_feedback = forms.CharField(
         label=_("Customer's feedback on the result"), max_length=5000
     )

@@ -126,6 +126,13 @@ class Complaint(models.Model):
     recurrence_count = models.PositiveSmallIntegerField(_("recurrences"), default=0)
     verification_lots = models.PositiveSmallIntegerField(_("lots to verify"), default=2)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The earliest due time of the open steps (kesu.timelimits keeps it): lists sort and
+    # colour by it without touching the step table.
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # Set while the complaint waits for information asked of the customer: clocks stop.
+    info_requested_at = models.DateTimeField(
+        _("information requested at"), null=True, blank=True
+    )
     # When the current status began: "my work" lists what has waited longest first.
     status_changed_at = models.DateTimeField(_("in this status since"))
 
@@ -142,6 +149,7 @@ class Complaint(models.Model):
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["customer", "received_at"]),
             models.Index(fields=["responsible_department", "status"]),
+            models.Index(fields=["due_at"], name="complaint_due_at"),
         ]
 
     def __str__(self):
@@ -163,8 +171,13 @@ class ComplaintEvent(models.Model):
     action = models.CharField(_("action"), max_length=40, blank=True)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # Null for what Kesu itself did: reminders, escalations, recalculated due times.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), db_index=True)
     note = models.TextField(_("note"), blank=True)

@@ -4,7 +4,7 @@ access-checked `complaints_visible_to`."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from kesu.complaints.access import complaints_visible_to
@@ -12,6 +12,7 @@ from kesu.complaints.choices import Visibility
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import SIDE_ACTIONS, TRANSITIONS, Actor
 from kesu.org.models import Role, User
+from kesu.timelimits.selectors import open_steps_prefetch
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
 
@@ -69,7 +70,7 @@ def complaint_list(user: User, filters: ComplaintFilter | None = None) -> QueryS
                 | Q(order_number__icontains=word)
                 | Q(customer_reference__icontains=word)
             )
-    return complaints.order_by("-received_at", "-id")
+    return complaints.prefetch_related(open_steps_prefetch()).order_by("-received_at", "-id")
 
 
 def _actor_condition(user: User, actor: Actor) -> Q | None:
@@ -97,7 +98,8 @@ def _actor_condition(user: User, actor: Actor) -> Q | None:
 
 
 def my_work(user: User) -> QuerySet[Complaint]:
-    """Complaints on which the user can take a step now, the longest waiting first."""
+    """Complaints on which the user can take a step now, the most urgent first: the earliest
+    due time, then (clocks paused or not running) the longest waiting."""
     waiting = Q(pk__in=[])
     for transition in TRANSITIONS:
         if transition.action in SIDE_ACTIONS:
@@ -112,7 +114,8 @@ def my_work(user: User) -> QuerySet[Complaint]:
         complaints_visible_to(user)
         .filter(pk__in=matching)
         .select_related(*LIST_RELATED)
-        .order_by("status_changed_at", "id")
+        .prefetch_related(open_steps_prefetch())
+        .order_by(F("due_at").asc(nulls_last=True), "status_changed_at", "id")
     )
 
 

@@ -10,17 +10,30 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.complaints import routing
+from kesu.complaints import notices, routing
 from kesu.complaints.access import actors_of, can_comment, can_edit, can_record
-from kesu.complaints.choices import Category, Channel, EventType, Severity, Status, Visibility
+from kesu.complaints.choices import (
+    OPEN_STATUSES,
+    TERMINAL_STATUSES,
+    Category,
+    Channel,
+    EventType,
+    Severity,
+    Status,
+    Visibility,
+)
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, parse
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
 from kesu.complaints.uploads import check_upload
-from kesu.complaints.workflow import Transition, find_transition
+from kesu.complaints.workflow import Actor, Transition, find_transition
+from kesu.core import clock
 from kesu.core.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from kesu.eightd import gates as eightd_gates
 from kesu.eightd.services import eightd_create
+from kesu.notifications.services import notify
 from kesu.org.models import Role, User
+from kesu.timelimits import services as clocks
+from kesu.timelimits.steps import StepType
 
 # Fields of the record that an edit may change (status and ownership change by transitions only).
 EDITABLE_FIELDS = (
@@ -50,11 +63,8 @@ MANY_TO_MANY = ("products", "lots")
 DEFAULT_VERIFICATION_LOTS = {Severity.GENERAL: 2, Severity.SERIOUS: 3, Severity.MAJOR: 3}
 
 
-def _notify_customer(event: ComplaintEvent) -> None:
-    from kesu.complaints.tasks import send_customer_update
-
-    event_id = event.pk
-    transaction.on_commit(lambda: send_customer_update.enqueue(event_id))
+# A change of these re-matches the time-limit policy of the open steps (SPEC §6).
+POLICY_FIELDS = ("severity", "category", "customer")
 
 
 def _record(complaint, *, actor, type, now, note="", visibility=Visibility.INTERNAL, **fields):
@@ -67,8 +77,8 @@ def _record(complaint, *, actor, type, now, note="", visibility=Visibility.INTER
         visibility=visibility,
         **fields,
     )
-    if visibility == Visibility.CUSTOMER and complaint.contact_email:
-        _notify_customer(event)
+    if visibility == Visibility.CUSTOMER:
+        notify(notices.customer_update(event))
     return event
 
 
@@ -108,7 +118,7 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
     if not can_record(actor):
         raise NotAllowed()
     cleaned = parse(ComplaintInput(data=data))
-    now = timezone.now()
+    now = clock.now()
     _check_record_rules(cleaned, now)
     for upload in files:
         check_upload(upload)
@@ -123,9 +133,6 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         )
         complaint.received_at = cleaned.get("received_at") or now
         complaint.status_changed_at = now
-        complaint.reply_due_at = complaint.received_at + timedelta(
-            hours=settings.KESU_REPLY_COMMITMENT_HOURS
-        )
         complaint.verification_lots = (
             cleaned["customer"].verification_lots or DEFAULT_VERIFICATION_LOTS[complaint.severity]
         )
@@ -138,6 +145,12 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         complaint.products.set(cleaned["products"])
         complaint.lots.set(cleaned.get("lots") or [])
         eightd_create(complaint=complaint)
+        clocks.steps_on_create(complaint=complaint, now=now)
+        # Promised in the acknowledgement, in the business time of the first step's calendar.
+        complaint.reply_due_at = clocks.commitment_due(
+            complaint, timedelta(hours=settings.KESU_REPLY_COMMITMENT_HOURS)
+        )
+        Complaint.objects.filter(pk=complaint.pk).update(reply_due_at=complaint.reply_due_at)
         # ISO 10002: acknowledge on receipt, with the complaint number.
         _record(
             complaint,
@@ -190,7 +203,7 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
         )
     before = record_values(complaint)
     cleaned = parse(ComplaintInput(data={**before, **data}))
-    now = timezone.now()
+    now = clock.now()
     _check_record_rules(cleaned, now)
     previous = {
         name: (getattr(complaint, name).all() if name in MANY_TO_MANY else getattr(complaint, name))
@@ -218,6 +231,11 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
         for name in MANY_TO_MANY:
             if name in changes:
                 getattr(complaint, name).set(changes[name])
+        if set(changes) & set(POLICY_FIELDS):
+            complaint.refresh_from_db()
+            clocks.steps_recompute(
+                steps=complaint.steps.all(), now=now, reason=_("Classification changed")
+            )
         _record(
             complaint,
             actor=actor,
@@ -267,11 +285,11 @@ def _transition_changes(transition: Transition, complaint: Complaint, inputs: di
             raise InvalidTransition(
                 _("A quality complaint cannot be dispatched without a QE tracker.")
             )
-        if inputs["dispatch_due_at"] <= now:
+        if inputs.get("dispatch_due_at") and inputs["dispatch_due_at"] <= now:
             raise ValidationFailed(
                 field_errors={"dispatch_due_at": [_("The due time must be in the future.")]}
             )
-        return {"dispatch_due_at": inputs["dispatch_due_at"]}
+        return {}
     if action == "accept_dispatch":
         handler = inputs.get("handler")
         if handler is None:
@@ -300,7 +318,7 @@ def _transition_changes(transition: Transition, complaint: Complaint, inputs: di
     if action == "reply" and inputs.get("responsible_department"):
         return {"responsible_department": inputs["responsible_department"]}
     if action == "cancel":
-        return {"closed_at": now}
+        return {"closed_at": now, "info_requested_at": None}
     if action == "reopen":
         return {"closed_at": None, "is_valid": None, "reopen_count": F("reopen_count") + 1}
     return {}
@@ -319,7 +337,7 @@ def complaint_transition(
     if not transition.actors & actors_of(actor, complaint):
         raise NotAllowed(_("Your role may not take this step on this complaint."))
     inputs = parse(TransitionInput(data=data or {}, transition=transition))
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         changes = _transition_changes(transition, complaint, inputs, now)
         updated = Complaint.objects.filter(
@@ -335,13 +353,30 @@ def complaint_transition(
             raise StaleVersion()
         if transition.action == "assess_valid":
             complaint.team.set(inputs.get("team") or [])
-        _record(
+        from_status = complaint.status
+        complaint.refresh_from_db()
+        if transition.target in TERMINAL_STATUSES:
+            complaint.info_requested_at = None
+            Complaint.objects.filter(pk=complaint.pk).update(info_requested_at=None)
+        clocks.steps_on_transition(
+            complaint=complaint,
+            to_status=transition.target,
+            now=now,
+            due_override=inputs.get("dispatch_due_at"),
+        )
+        if transition.action in ("assess_valid", "accept_dispatch"):
+            clocks.steps_reassign(complaint=complaint)
+        if transition.action == "dispatch":
+            accept = complaint.steps.get(type=StepType.ACCEPT, done_at__isnull=True)
+            complaint.dispatch_due_at = accept.due_at
+            Complaint.objects.filter(pk=complaint.pk).update(dispatch_due_at=accept.due_at)
+        event = _record(
             complaint,
             actor=actor,
             type=EventType.TRANSITION,
             now=now,
             action=transition.action,
-            from_status=complaint.status,
+            from_status=from_status,
             to_status=transition.target,
             note=inputs.get("note", ""),
             visibility=Visibility.CUSTOMER if transition.customer_visible else Visibility.INTERNAL,
@@ -351,6 +386,7 @@ def complaint_transition(
                 if inputs.get(name) not in (None, "", [])
             },
         )
+        notify(notices.state_changed(event, complaint))
     complaint.refresh_from_db()
     return complaint
 
@@ -382,7 +418,7 @@ def complaint_comment(
         visibility = Visibility.CUSTOMER
     for upload in files:
         check_upload(upload)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         event = _record(
             complaint,
@@ -394,6 +430,11 @@ def complaint_comment(
         )
         for upload in files:
             _attach(complaint, actor=actor, upload=upload, now=now, visibility=visibility)
+        if actor.role == Role.CUSTOMER:
+            notify(notices.customer_replied(event, complaint))
+            # Their message is the answer the clocks were waiting for.
+            if complaint.info_requested_at is not None:
+                _info_received(complaint, actor=actor, now=now, note="")
     return event
 
 
@@ -437,7 +478,7 @@ def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Vi
     check_upload(upload)
     with transaction.atomic():
         return _attach(
-            complaint, actor=actor, upload=upload, now=timezone.now(), visibility=visibility
+            complaint, actor=actor, upload=upload, now=clock.now(), visibility=visibility
         )
 
 
@@ -451,7 +492,88 @@ def suggested_inputs(complaint: Complaint, transition: Transition) -> dict:
     if "tracker" in transition.inputs:
         initial["tracker"] = complaint.tracker_id
     if "dispatch_due_at" in transition.inputs:
-        initial["dispatch_due_at"] = timezone.localtime() + timedelta(
-            hours=settings.KESU_DISPATCH_ANSWER_HOURS
-        )
+        due = clocks.preview_due(StepType.ACCEPT, complaint, clock.now())
+        initial["dispatch_due_at"] = timezone.localtime(due) if due else None
     return initial
+
+
+def can_request_info(user: User, complaint: Complaint) -> bool:
+    """Customer service, the tracker and the handler's side may ask; only while open."""
+    if complaint.status not in OPEN_STATUSES:
+        return False
+    return bool(
+        actors_of(user, complaint)
+        & {Actor.AGENT, Actor.TRACKER, Actor.HANDLER, Actor.DEPT_MANAGER, Actor.SALES}
+    )
+
+
+def complaint_request_info(
+    *, actor: User, complaint: Complaint, version: int, note: str
+) -> Complaint:
+    """Ask the customer for information: the question goes to them and every running clock
+    stops until they answer (SPEC §6)."""
+    if not can_request_info(actor, complaint):
+        raise NotAllowed()
+    note = _clean_note(note, required=True)
+    if complaint.info_requested_at is not None:
+        raise InvalidTransition(_("Information has already been requested from the customer."))
+    now = clock.now()
+    with transaction.atomic():
+        updated = Complaint.objects.filter(
+            pk=complaint.pk, version=version, info_requested_at__isnull=True
+        ).update(info_requested_at=now, version=version + 1, updated_at=now)
+        if not updated:
+            raise StaleVersion()
+        complaint.refresh_from_db()
+        clocks.steps_pause(complaint=complaint, now=now)
+        _record(
+            complaint,
+            actor=actor,
+            type=EventType.INFO_REQUESTED,
+            now=now,
+            note=note,
+            visibility=Visibility.CUSTOMER,
+        )
+    return complaint
+
+
+def complaint_info_received(
+    *, actor: User, complaint: Complaint, version: int, note: str = ""
+) -> Complaint:
+    """Record that the customer answered (by phone, say): the clocks run again."""
+    if not can_request_info(actor, complaint):
+        raise NotAllowed()
+    note = _clean_note(note, required=False)
+    if complaint.info_requested_at is None:
+        raise InvalidTransition(_("No information is being waited for."))
+    now = clock.now()
+    with transaction.atomic():
+        if not Complaint.objects.filter(pk=complaint.pk, version=version).exists():
+            raise StaleVersion()
+        _info_received(complaint, actor=actor, now=now, note=note)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def _info_received(complaint: Complaint, *, actor: User, now, note: str) -> None:
+    updated = Complaint.objects.filter(
+        pk=complaint.pk, info_requested_at__isnull=False
+    ).update(info_requested_at=None, version=F("version") + 1, updated_at=now)
+    if not updated:
+        return
+    complaint.refresh_from_db()
+    clocks.steps_resume(complaint=complaint, now=now)
+    _record(complaint, actor=actor, type=EventType.INFO_RECEIVED, now=now, note=note)
+
+
+def _clean_note(note: str, *, required: bool) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationFailed(field_errors={"note": [_("This field is required.")]})
+    if "\x00" in note:
+        raise ValidationFailed(field_errors={"note": [_("Null characters are not allowed.")]})
+    if len(note) > MAX_NOTE:
+        raise ValidationFailed(
+            field_errors={"note": [_("At most %(n)d characters.") % {"n": MAX_NOTE}]}
+        )
+    return note

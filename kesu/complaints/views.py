@@ -45,6 +45,7 @@ from kesu.eightd.models import DISCIPLINES
 from kesu.eightd.services import can_edit_eightd, eightd_update
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
+from kesu.timelimits.selectors import complaint_clocks
 from kesu.web.forms import present, show_errors
 
 PAGE_SIZE = 25
@@ -285,6 +286,7 @@ def _render_detail(request, complaint, *, status=200, **overrides):
     user = request.user
     timeline = list(selectors.complaint_timeline(user, complaint))
     report = complaint.eightd
+    now = timezone.now()
     context = {
         "complaint": complaint,
         "products": complaint.products.all(),
@@ -306,7 +308,9 @@ def _render_detail(request, complaint, *, status=200, **overrides):
         "needs_full_8d": eightd_gates.needs_full_8d(complaint),
         "message_form": MessageForm(user=user),
         "message_file_errors": [],
-        "now": timezone.now(),
+        "now": now,
+        "clocks": complaint_clocks(complaint, now),
+        "can_request_info": services.can_request_info(user, complaint),
     }
     context.update(overrides)
     context["eightd_fields"] = [
@@ -363,6 +367,35 @@ def complaint_eightd(request, number):
     else:
         messages.success(request, _("8D report saved."))
     return redirect(_detail_url(complaint, "eightd"))
+
+
+@login_required
+@require_POST
+def complaint_info(request, number):
+    """Ask the customer for information (clocks stop), or record their answer (clocks run)."""
+    complaint = _get(request, number)
+    answered = request.POST.get("answer") == "1"
+    service = services.complaint_info_received if answered else services.complaint_request_info
+    try:
+        service(
+            actor=request.user,
+            complaint=complaint,
+            version=_posted_version(request),
+            note=request.POST.get("note", ""),
+        )
+    except KesuError as exc:
+        messages.error(request, exc.message)
+        for errors in exc.field_errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("The clocks run again.")
+            if answered
+            else _("The question was sent to the customer; the clocks are stopped."),
+        )
+    return redirect(_detail_url(complaint, "time-limits"))
 
 
 @login_required

@@ -96,8 +96,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         COMPLAINT,
         frozenset({A.AGENT, A.TRACKER, A.PROCESS_OWNER}),
         note_label=_("Instructions to the department"),
+        # Blank: the time limit of the acceptance step decides (kesu.timelimits).
         inputs=("dispatch_due_at",),
-        required=("dispatch_due_at",),
     ),
     Transition(
         "accept_dispatch",

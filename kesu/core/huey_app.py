@@ -10,11 +10,12 @@ import functools
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from huey import Huey, RedisHuey, SqliteHuey
+from django.utils.module_loading import import_string
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
 
 QUEUE_NAME = "kesu"
-_SETTINGS = {"HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "REDIS_URL"}
+_SETTINGS = {"HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "REDIS_URL", "KESU_EVERY_MINUTE"}
 
 
 @functools.cache
@@ -29,7 +30,15 @@ def _runner() -> TaskWrapper:
         huey = RedisHuey(QUEUE_NAME, url=settings.REDIS_URL, **options)
     else:
         huey = SqliteHuey(QUEUE_NAME, filename=str(settings.HUEY_SQLITE_PATH), **options)
+    # Every worker's scheduler fires this; the jobs are idempotent and safe to run at once
+    # (time limits are deadline columns plus a sweeper, not delayed jobs).
+    huey.periodic_task(crontab(), name="every_minute")(_every_minute)
     return huey.task(name="run_task")(run_task)
+
+
+def _every_minute() -> None:
+    for path in settings.KESU_EVERY_MINUTE:
+        import_string(path).enqueue()
 
 
 def get_huey() -> Huey:

@@ -300,12 +300,31 @@ class Scenario:
     # (after step, username or "customer", text, "internal" or "customer")
     comments: tuple[tuple[str, str, str, str], ...] = ()
     duplicate_of: str = ""
+    # A fixed receipt time (local, ISO) instead of days_ago, and fixed delays before each step
+    # (clock hours): for a history that must cross particular days of the calendar.
+    received_local: str = ""
+    gaps_hours: tuple[float, ...] = ()
 
 
 C, F = "complaint", "feedback"
 
 SCENARIOS = [
     # --- Closed -----------------------------------------------------------------------------
+    # Received on the Friday before the 2026 Spring Festival: its due times cross the make-up
+    # working days (Sat 2026-02-14 and Sat 2026-02-28, 调休) and the holiday in between.
+    Scenario(
+        "plating-spring-festival", "C1006", "STP-BRK", "quality", "general", "email", 0,
+        "支架镀锌层局部起泡",
+        "客户春节前最后一批来料检验发现支架镀锌层局部起泡，抽检80件中6件不良，"
+            "客户要求节后复工前给出临时措施。",
+        ("8d_report", "replacement"), to(Status.CLOSED), Status.CLOSED,
+        defect="APP-PLT", quantity=6,
+        received_local="2026-02-13T16:30:00",
+        gaps_hours=(16.67, 0.83, 4.0, 284.0),
+        cause="电镀前处理除油槽温度控制器故障，槽液温度偏低导致除油不彻底。",
+        escape="镀层附着力检验为每班一次抽检，故障发生在两次抽检之间。",
+        action="1. 更换温控器并增加槽温超限报警；2. 附着力检验改为每2小时一次。",
+    ),
     Scenario(
         "noise-bl42", "C1001", "MTR-BL42", "quality", "serious", "email", 150,
         "42无刷电机运行异响",

@@ -6,14 +6,17 @@ is, so that their timelines, 8D reports and counters are what the real loop prod
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from kesu.calendars.models import Calendar
+from kesu.calendars.services import calendar_seed_holidays
 from kesu.complaints.choices import CancelReason, Visibility
 from kesu.complaints.models import Complaint, RoutingRule
 from kesu.complaints.services import complaint_comment, complaint_create, complaint_transition
+from kesu.core import clock
 from kesu.demo import data
 from kesu.eightd.models import EightDReport
 from kesu.eightd.services import eightd_update
@@ -26,10 +29,17 @@ from kesu.masterdata.models import (
     ProductLine,
     Supplier,
 )
+from kesu.notifications.services import channel_preferences_set
 from kesu.org.models import Center, Department, Process, Role, User
+from kesu.timelimits.sweeper import sla_sweep
 
 # Same data on every run: lots, receipt times and everything derived from them.
 SEED = 20_240_601
+# How long people take for a step in the demo's history (clock hours): mostly within the time
+# limit, sometimes not, as in any factory.
+# The demo's history reaches back into 2025; holidays are seeded from 2024.
+FIRST_CALENDAR_YEAR = 2024
+STEP_DELAYS_HOURS = (0.5, 1, 1.5, 2, 3, 4, 6, 20, 26, 30, 50, 74)
 
 
 class DemoLoader:
@@ -48,12 +58,21 @@ class DemoLoader:
     # --- Organisation -------------------------------------------------------------------------
 
     def load(self) -> None:
+        self.load_calendars()
         self.load_organisation()
         self.load_master_data()
         self.load_customer_logins()
         self.load_routing_rules()
         for scenario in sorted(data.SCENARIOS, key=lambda s: (-s.days_ago, bool(s.duplicate_of))):
             self.complaints[scenario.key] = ScenarioRun(self, scenario).run()
+        # What the worker would have raised by now: reminders, overdue notices, escalations.
+        sla_sweep(now=self.now)
+
+    def load_calendars(self) -> None:
+        """China's holidays and make-up days (调休) in every calendar that observes them."""
+        years = range(FIRST_CALENDAR_YEAR, timezone.localtime(self.now).year + 2)
+        for calendar in Calendar.objects.filter(observes_public_holidays=True, is_24x7=False):
+            calendar_seed_holidays(calendar=calendar, years=years)
 
     def load_organisation(self) -> None:
         # One hash for every demo login: hashing is deliberately slow, and the logins share
@@ -78,6 +97,10 @@ class DemoLoader:
                 is_staff=is_admin,
                 is_superuser=is_admin,
             )
+        for user in self.users.values():
+            # The addresses are made up: the bell only, until a login switches e-mail on in
+            # its notification settings (else the worker would mail hundreds of them).
+            channel_preferences_set(user=user, enabled={"email": False})
         for code, _name, head in data.CENTERS:
             centers[code].head = self.users[head]
             centers[code].save(update_fields=["head"])
@@ -195,15 +218,31 @@ class ScenarioRun:
     # --- Recording ----------------------------------------------------------------------------
 
     def run(self) -> Complaint:
-        self.record()
-        self.comment_after("create")
-        for step in self.s.steps:
-            getattr(self, f"step_{step}")()
-            self.comment_after(step)
+        # Each action happens at its own moment of the scenario's history, so step clocks,
+        # reminders and the on-time rate come out as they would have in real life.
+        self.at = self.received_at()
+        with clock.frozen(self.at):
+            self.record()
+            self.comment_after("create")
+        gaps = list(self.s.gaps_hours)
+        for number, step in enumerate(self.s.steps):
+            self.advance(gaps[number] if number < len(gaps) else None, len(self.s.steps) - number)
+            with clock.frozen(self.at):
+                getattr(self, f"step_{step}")()
+                self.comment_after(step)
         self.complaint.refresh_from_db()
         return self.complaint
 
+    def advance(self, hours: float | None, steps_left: int) -> None:
+        """Move the scenario's clock on by a plausible delay, never past the present."""
+        if hours is None:
+            hours = self.loader.rng.choice(STEP_DELAYS_HOURS)
+        room = (self.loader.now - self.at) / (steps_left + 1)
+        self.at += min(timedelta(hours=hours), room)
+
     def received_at(self):
+        if self.s.received_local:
+            return timezone.make_aware(datetime.fromisoformat(self.s.received_local))
         # During office hours, local time; today's are a few hours ago.
         if self.s.days_ago == 0:
             return self.loader.now - timedelta(hours=2, minutes=self.loader.rng.randint(0, 50))
@@ -219,7 +258,7 @@ class ScenarioRun:
         s = self.s
         customer = self.loader.customers[s.customer]
         product = self.loader.products[s.product]
-        received_at = self.received_at()
+        received_at = self.at
         lot = (
             Lot.objects.filter(customer=customer, product=product, ship_date__lt=received_at.date())
             .order_by("-ship_date")
@@ -321,12 +360,11 @@ class ScenarioRun:
         )
 
     def step_dispatch(self) -> None:
-        due = self.loader.now + timedelta(hours=24 + 24 * self.loader.rng.randint(0, 2))
+        # No due time given: the acceptance step's time limit sets it.
         self.take(
             self.tracker_or_agent(),
             "dispatch",
             note="请于规定时限内回复原因分析、临时围堵措施及改善计划。",
-            dispatch_due_at=due,
         )
 
     def step_send_back(self) -> None:

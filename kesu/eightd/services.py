@@ -1,15 +1,16 @@
 """Editing the 8D report of a complaint."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.complaints.access import actors_of
 from kesu.complaints.choices import EventType, Status
 from kesu.complaints.models import ComplaintEvent
 from kesu.complaints.workflow import Actor
+from kesu.core import clock
 from kesu.core.errors import NotAllowed, StaleVersion, ValidationFailed
 from kesu.eightd.models import DISCIPLINES, EightDReport
+from kesu.timelimits.services import steps_containment_done
 
 MAX_DISCIPLINE_TEXT = 20_000
 # The plan is frozen while the customer looks at it; D6–D8 are written after acceptance.
@@ -54,7 +55,7 @@ def eightd_update(*, actor, complaint, version: int, data: dict) -> EightDReport
         errors[key] = [_("Unknown 8D discipline.")]
     if errors:
         raise ValidationFailed(field_errors=errors)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         updated = EightDReport.objects.filter(complaint=complaint, version=version).update(
             version=version + 1, updated_at=now, **values
@@ -68,4 +69,7 @@ def eightd_update(*, actor, complaint, version: int, data: dict) -> EightDReport
             at=now,
             payload={"disciplines": sorted(values)},
         )
+        if values.get("d3"):
+            # Containment actions are written down: the containment step's clock stops.
+            steps_containment_done(complaint=complaint, now=now)
     return EightDReport.objects.get(complaint=complaint)

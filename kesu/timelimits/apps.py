@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class TimeLimitsConfig(AppConfig):
     name = "kesu.timelimits"
     verbose_name = _("Time limits and escalation")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from kesu.timelimits.models import EscalationLevel, TimePolicy
+
+        # Who changed a time limit, when, from what to what (SPEC §13).
+        auditlog.register(TimePolicy)
+        auditlog.register(EscalationLevel)

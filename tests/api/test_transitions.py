@@ -1,5 +1,11 @@
 """POST /complaints/{number}/transitions: the workflow table over HTTP."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from kesu.calendars.schedules import calendar_by_code, schedule_for
 from kesu.complaints.choices import Status
 from kesu.complaints.models import ComplaintEvent
 
@@ -33,13 +39,35 @@ def test_agent_assesses_as_valid(api_as, cs_agent, qe, engineer, org_chart, make
     assert event.actor == cs_agent and event.note == "属实"
 
 
+def _working_moment(days_ahead: int):
+    """10:00 local on the first working day at least `days_ahead` days from now."""
+    schedule = schedule_for(calendar_by_code("standard"))
+    day = timezone.localtime() + timedelta(days=days_ahead)
+    moment = day.replace(hour=10, minute=0, second=0, microsecond=0)
+    while not schedule.is_working(moment):
+        moment += timedelta(days=1)
+    return moment
+
+
 def test_dispatch_takes_an_iso_due_time(api_as, cs_agent, make_complaint, drive):
     complaint = drive(make_complaint(), Status.ASSESSED)
-    response = transition(
-        api_as(cs_agent), complaint, "dispatch", dispatch_due_at="2099-01-01T09:00:00+08:00"
-    )
+    due = _working_moment(3)
+    response = transition(api_as(cs_agent), complaint, "dispatch", dispatch_due_at=due.isoformat())
     assert response.status_code == 200, response.json()
-    assert response.json()["dispatch_due_at"].startswith("2099-01-01T01:00:00")
+    assert parse_datetime(response.json()["dispatch_due_at"]) == due
+
+
+def test_a_dispatch_due_time_in_an_unknown_year_is_refused(
+    api_as, cs_agent, make_complaint, drive
+):
+    complaint = drive(make_complaint(), Status.ASSESSED)
+    response = transition(
+        api_as(cs_agent), complaint, "dispatch", dispatch_due_at="2099-01-05T09:00:00+08:00"
+    )
+    assert response.status_code == 422
+    assert "dispatch_due_at" in response.json()["fields"]
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ASSESSED
 
 
 def test_a_step_from_the_wrong_state_is_409(api_as, cs_agent, make_complaint):

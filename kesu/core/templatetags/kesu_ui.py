@@ -18,10 +18,33 @@ from kesu.complaints.inputs import TransitionInput
 from kesu.complaints.models import Complaint
 from kesu.complaints.workflow import TRANSITIONS
 from kesu.eightd.models import DISCIPLINES
+from kesu.timelimits.models import EscalationTarget
+from kesu.timelimits.steps import StepType
 
 register = template.Library()
 
 ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
+STEP_LABELS = dict(StepType.choices)
+ESCALATION_TARGETS = dict(EscalationTarget.choices)
+
+
+CLOCK_EVENTS = {EventType.REMINDER, EventType.OVERDUE, EventType.ESCALATED, EventType.DUE_CHANGED}
+
+
+def _clock_details(payload: dict) -> list[tuple[str, str]]:
+    details = [(_("Step"), str(STEP_LABELS.get(payload.get("step"), payload.get("step"))))]
+    if payload.get("percent"):
+        details.append((_("Time used"), f"{payload['percent']} %"))
+    if "from" in payload:
+        details.append((_("Due"), f"{_display(payload['from'])} → {_display(payload.get('to'))}"))
+    elif payload.get("due_at"):
+        details.append((_("Due"), _display(payload["due_at"])))
+    if payload.get("level"):
+        target = ESCALATION_TARGETS.get(payload.get("target"), payload.get("target"))
+        details.append((_("Escalation level"), f"{payload['level']} · {target}"))
+    if payload.get("to"):
+        details.append((_("Notified"), payload["to"]))
+    return details
 
 
 @register.simple_tag
@@ -104,6 +127,8 @@ def event_details(event) -> list[tuple[str, str]]:
     if event.type == EventType.CREATED:
         rule = payload.get("routing_rule")
         return [(_("Routing rule"), rule)] if rule else []
+    if event.type in CLOCK_EVENTS:
+        return _clock_details(payload)
     return [
         (_field_label(name), _display(value))
         for name, value in payload.items()

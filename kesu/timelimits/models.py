@@ -1,0 +1,173 @@
+"""Time limits as data (SPEC §6): the policy table, the escalation ladder, and one clock row per
+step of each complaint with its due time as an indexed column the sweeper watches."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.complaints.choices import Category, Severity
+from kesu.masterdata.models import CustomerGrade
+from kesu.timelimits.steps import StepType
+
+DEFAULT_REMINDER_PERCENTS = [50, 80]
+
+
+def default_reminder_percents():
+    return list(DEFAULT_REMINDER_PERCENTS)
+
+
+class TimePolicy(models.Model):
+    """Step × severity × customer grade × category → limit and calendar. Blank means "any";
+    the most specific active row wins."""
+
+    step = models.CharField(_("step"), max_length=20, choices=StepType.choices)
+    severity = models.CharField(
+        _("severity"), max_length=20, choices=Severity.choices, blank=True
+    )
+    customer_grade = models.CharField(
+        _("customer grade"), max_length=20, choices=CustomerGrade.choices, blank=True
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), help_text=_("In business time of the calendar below.")
+    )
+    calendar = models.ForeignKey(
+        "calendars.Calendar", verbose_name=_("calendar"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reminder_percents = models.JSONField(
+        _("reminders at (% of the limit)"), default=default_reminder_percents, blank=True,
+        help_text=_("For example [50, 80]: remind at half and at four fifths of the limit."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+        ordering = ["step", "severity", "customer_grade", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "severity", "customer_grade", "category"],
+                condition=Q(active=True),
+                name="one_active_policy_per_case",
+            ),
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="policy_minutes_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.minutes}min"
+
+    @property
+    def specificity(self) -> int:
+        return sum(bool(v) for v in (self.severity, self.customer_grade, self.category))
+
+    def clean(self):
+        percents = self.reminder_percents
+        if not isinstance(percents, list) or not all(
+            isinstance(p, int) and 0 < p < 100 for p in percents
+        ):
+            raise ValidationError(
+                {"reminder_percents": _("A list of whole percentages between 1 and 99.")}
+            )
+
+
+class EscalationTarget(models.TextChoices):
+    DEPT_MANAGER = "dept_manager", _("Department manager")
+    PROCESS_OWNER = "process_owner", _("Process owner")
+    CENTER_HEAD = "center_head", _("Center head")
+
+
+class EscalationLevel(models.Model):
+    """One rung of the ladder above the step's owner, who is told first when it is overdue."""
+
+    level = models.PositiveSmallIntegerField(_("level"), unique=True)
+    target = models.CharField(_("escalate to"), max_length=20, choices=EscalationTarget.choices)
+    delay_minutes = models.PositiveIntegerField(
+        _("after (minutes overdue)"), help_text=_("Business time after the due time.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("escalation level")
+        verbose_name_plural = _("escalation levels")
+        ordering = ["level"]
+
+    def __str__(self):
+        return f"{self.level}: {self.get_target_display()}"
+
+
+class Step(models.Model):
+    """The clock of one step of one complaint: start, pauses, due, done, on time or late."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="steps"
+    )
+    type = models.CharField(_("step"), max_length=20, choices=StepType.choices)
+    policy = models.ForeignKey(
+        TimePolicy, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    calendar = models.ForeignKey(
+        "calendars.Calendar", on_delete=models.PROTECT, related_name="+"
+    )
+    minutes = models.PositiveIntegerField(_("time limit (minutes)"))
+    reminder_percents = models.JSONField(default=default_reminder_percents)
+    started_at = models.DateTimeField(_("started"))
+    # [[start, end or null], …] as ISO strings; an open pause means the clock is stopped.
+    pauses = models.JSONField(default=list)
+    # Null while paused, or when the calendar cannot say (see due_error).
+    due_at = models.DateTimeField(_("due"), null=True)
+    due_error = models.CharField(max_length=100, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True)
+    on_time = models.BooleanField(_("on time"), null=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answers for it"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("department"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # Alerts already taken care of (reminders, overdue, escalation levels, in that order), and
+    # when the sweeper must look again. The sweeper claims a row by comparing both.
+    stage = models.PositiveSmallIntegerField(default=0)
+    next_check_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("step clock")
+        verbose_name_plural = _("step clocks")
+        ordering = ["started_at", "id"]
+        indexes = [
+            # The sweeper's only query: open steps whose next alert is due.
+            models.Index(
+                fields=["next_check_at"], condition=Q(done_at__isnull=True),
+                name="step_open_next_check",
+            ),
+            models.Index(fields=["complaint", "done_at"]),
+            models.Index(fields=["done_at"], name="step_done_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.type}"
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1][1] is None
+
+
+class DueRecalculation(models.Model):
+    """Audit of a bulk recalculation of due times after a policy or calendar change."""
+
+    at = models.DateTimeField(_("at"))
+    reason = models.CharField(_("reason"), max_length=200)
+    steps_checked = models.PositiveIntegerField(default=0)
+    steps_changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("due time recalculation")
+        verbose_name_plural = _("due time recalculations")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reason}"

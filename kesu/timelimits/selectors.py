@@ -1,0 +1,143 @@
+"""Reads of step clocks: the state of a clock for display, and the on-time rate (SPEC §6)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from kesu.calendars.schedules import schedule_for
+from kesu.core.businesstime import CalendarYearMissing
+from kesu.timelimits.models import Step
+
+
+class State:
+    ON_TRACK = "on-track"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    UNKNOWN = "unknown"  # the calendar does not know the year: fail closed, say so
+
+
+@dataclass(frozen=True)
+class ClockView:
+    step: Step
+    state: str
+    # Business time left (negative: overdue by), None while paused or unknown.
+    remaining: timedelta | None
+
+
+def clock_view(step: Step, now: datetime) -> ClockView:
+    if step.paused:
+        return ClockView(step, State.PAUSED, None)
+    if step.due_at is None:
+        return ClockView(step, State.UNKNOWN, None)
+    try:
+        remaining = schedule_for(step.calendar).between(now, step.due_at)
+    except CalendarYearMissing:
+        return ClockView(step, State.UNKNOWN, None)
+    if remaining < timedelta(0) or now > step.due_at:
+        return ClockView(step, State.OVERDUE, remaining)
+    # "Due soon" once the last reminder has gone out (by default at 80 % of the limit).
+    last_reminder = max(step.reminder_percents or [80])
+    if remaining <= timedelta(minutes=step.minutes) * (100 - last_reminder) / 100:
+        return ClockView(step, State.DUE_SOON, remaining)
+    return ClockView(step, State.ON_TRACK, remaining)
+
+
+def open_steps_prefetch() -> Prefetch:
+    """For lists: each complaint's open steps, most urgent first, in one query."""
+    return Prefetch(
+        "steps",
+        queryset=Step.objects.filter(done_at__isnull=True)
+        .select_related("calendar")
+        .order_by("due_at", "pk"),
+        to_attr="open_steps",
+    )
+
+
+def most_urgent(complaint, now: datetime) -> ClockView | None:
+    steps = getattr(complaint, "open_steps", None)
+    if steps is None:
+        steps = list(
+            complaint.steps.filter(done_at__isnull=True)
+            .select_related("calendar")
+            .order_by("due_at", "pk")
+        )
+    if not steps:
+        return None
+    # due_at NULLs sort first on PostgreSQL and last on SQLite: prefer a running clock.
+    running = [s for s in steps if s.due_at is not None]
+    return clock_view(min(running, key=lambda s: s.due_at) if running else steps[0], now)
+
+
+def complaint_clocks(complaint, now: datetime) -> list[ClockView]:
+    """Every step of one complaint, in order, for its detail page."""
+    return [
+        clock_view(step, now) if step.done_at is None else ClockView(step, "done", None)
+        for step in complaint.steps.select_related("calendar", "assignee", "department")
+    ]
+
+
+@dataclass(frozen=True)
+class RateRow:
+    key: int | None
+    name: str
+    on_time: int
+    late: int
+    pending: int
+
+    @property
+    def counted(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.counted if self.counted else None
+
+
+def _steps_due_in(start: datetime, end: datetime) -> QuerySet[Step]:
+    # A step belongs to the period its due time falls in, so each step counts once, in one
+    # period, whenever it is finished. Steps stopped by a cancellation do not count.
+    return Step.objects.filter(due_at__gte=start, due_at__lt=end).exclude(
+        done_at__isnull=False, on_time__isnull=True
+    )
+
+
+def on_time_rate(
+    *, start: datetime, end: datetime, now: datetime, by: str
+) -> tuple[list[RateRow], RateRow]:
+    """处理及时率 per department (by="department") or per person (by="assignee") for steps due
+    in [start, end): on time = done by the due time; late = done after it or still open past
+    it; pending = open and not yet due (not in the rate yet). Returns rows and the total."""
+    if by not in ("department", "assignee"):
+        raise ValueError(by)
+    counts = {
+        "on_time": Count("pk", filter=Q(on_time=True)),
+        "late": Count("pk", filter=Q(on_time=False) | Q(done_at__isnull=True, due_at__lt=now)),
+        "pending": Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
+    }
+    name_field = "department__name" if by == "department" else "assignee__display_name"
+    grouped = (
+        _steps_due_in(start, end)
+        .values(by, name_field, *(["assignee__username"] if by == "assignee" else []))
+        .annotate(**counts)
+        .order_by(name_field, by)
+    )
+    rows = [
+        RateRow(
+            key=row[by],
+            name=row[name_field] or row.get("assignee__username") or "—",
+            on_time=row["on_time"],
+            late=row["late"],
+            pending=row["pending"],
+        )
+        for row in grouped
+    ]
+    total = RateRow(
+        key=None,
+        name="",
+        on_time=sum(r.on_time for r in rows),
+        late=sum(r.late for r in rows),
+        pending=sum(r.pending for r in rows),
+    )
+    return rows, total

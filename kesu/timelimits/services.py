@@ -1,0 +1,351 @@
+"""Writes to step clocks (SPEC §6). Called inside the complaint services' transactions, so a
+clock never disagrees with the status it measures.
+
+A step's due time is computed in business time from its start, its limit and its pauses; the
+alerts it will raise (reminders, overdue, escalation levels) follow from the due time and the
+ladder, and `next_check_at` is the moment of the next one: the sweeper only reads that column.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Min, Q
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from kesu.calendars.schedules import schedule_for
+from kesu.complaints.choices import EventType, Status
+from kesu.complaints.models import Complaint, ComplaintEvent
+from kesu.core.businesstime import CalendarYearMissing, Schedule
+from kesu.core.errors import ValidationFailed
+from kesu.timelimits.models import EscalationLevel, Step, TimePolicy
+from kesu.timelimits.steps import STEP_DEFS, Owner, StepType, steps_starting
+
+NO_POLICY = "no_policy"
+
+
+@dataclass(frozen=True)
+class Alert:
+    at: datetime
+    kind: str  # "reminder", "overdue" or "escalated"
+    percent: int | None = None
+    level: EscalationLevel | None = None
+
+
+# --- Policy -------------------------------------------------------------------------------
+
+
+def policy_for(step_type: str, complaint: Complaint) -> TimePolicy | None:
+    """The most specific active policy row for this step of this complaint."""
+    grade = complaint.customer.grade
+    candidates = TimePolicy.objects.filter(
+        step=step_type, active=True,
+        severity__in=("", complaint.severity),
+        customer_grade__in=("", grade),
+        category__in=("", complaint.category),
+    ).select_related("calendar")
+    # Severity decides most (a major complaint may run on a 24×7 clock), then customer grade.
+    return max(
+        candidates,
+        key=lambda p: (p.specificity, bool(p.severity), bool(p.customer_grade), p.pk),
+        default=None,
+    )
+
+
+def ladder() -> list[EscalationLevel]:
+    return list(EscalationLevel.objects.filter(active=True).order_by("level"))
+
+
+# --- Arithmetic on one step ---------------------------------------------------------------
+
+
+def _pauses(step: Step) -> list[tuple[datetime, datetime | None]]:
+    return [
+        (parse_datetime(start), parse_datetime(end) if end else None)
+        for start, end in step.pauses
+    ]
+
+
+def plan_alerts(step: Step, schedule: Schedule, levels: list[EscalationLevel]) -> list[Alert]:
+    """Every alert of the step in order; empty while its due time is unknown."""
+    pauses = _pauses(step)
+    limit = timedelta(minutes=step.minutes)
+    due = schedule.due(step.started_at, limit, pauses)
+    if due is None:
+        return []
+    alerts = []
+    for percent in sorted(set(step.reminder_percents)):
+        at = schedule.due(step.started_at, limit * percent / 100, pauses)
+        if at is not None and at < due:
+            alerts.append(Alert(at, "reminder", percent=percent))
+    alerts.append(Alert(due, "overdue"))
+    for level in levels:
+        alerts.append(
+            Alert(schedule.add(due, timedelta(minutes=level.delay_minutes)), "escalated",
+                  level=level)
+        )
+    return alerts
+
+
+def refresh(step: Step, levels: list[EscalationLevel]) -> None:
+    """Recompute due_at, due_error and next_check_at in memory from the step's own data."""
+    if not step.minutes:
+        step.due_at, step.next_check_at, step.due_error = None, None, NO_POLICY
+        return
+    try:
+        schedule = schedule_for(step.calendar)
+        step.due_at = schedule.due(
+            step.started_at, timedelta(minutes=step.minutes), _pauses(step)
+        )
+        alerts = plan_alerts(step, schedule, levels)
+    except CalendarYearMissing as missing:
+        # Fail closed: no guessed deadline; the administrator is alerted by the sweeper.
+        step.due_at, step.next_check_at = None, None
+        step.due_error = f"calendar_year_missing:{missing.year}"
+        return
+    step.due_error = ""
+    step.next_check_at = alerts[step.stage].at if step.stage < len(alerts) else None
+    if step.done_at is not None:
+        step.next_check_at = None
+        step.on_time = step.due_at is not None and step.done_at <= step.due_at
+
+
+def _owner(owner: Owner, complaint: Complaint):
+    """(person, department) who answer for a step of this kind on this complaint."""
+    department = complaint.responsible_department
+    if owner == Owner.RECEIVER:
+        person = complaint.received_by
+        return person, person.department
+    if owner == Owner.TRACKER:
+        person = complaint.tracker or complaint.received_by
+        return person, person.department
+    manager = department.manager if department else None
+    if owner == Owner.DEPT_MANAGER:
+        return manager, department
+    return complaint.handler or manager, department
+
+
+def _start(step_type: StepType, complaint: Complaint, now: datetime, levels) -> Step:
+    definition = STEP_DEFS[step_type]
+    policy = policy_for(step_type, complaint)
+    assignee, department = _owner(definition.owner, complaint)
+    step = Step(
+        complaint=complaint,
+        type=step_type,
+        policy=policy,
+        calendar=policy.calendar if policy else _fallback_calendar(),
+        minutes=policy.minutes if policy else 0,
+        reminder_percents=list(policy.reminder_percents) if policy else [],
+        started_at=now,
+        assignee=assignee,
+        department=department,
+    )
+    refresh(step, levels)
+    return step
+
+
+def _fallback_calendar():
+    from kesu.calendars.schedules import default_calendar
+
+    return default_calendar()
+
+
+def _finish(step: Step, now: datetime, levels, *, counted: bool = True) -> None:
+    if step.paused:
+        step.pauses[-1][1] = now.isoformat()
+    step.done_at = now
+    refresh(step, levels)
+    if not counted:
+        # A cancelled complaint's steps were not done, only stopped: not in the on-time rate.
+        step.on_time = None
+
+
+def _save(steps: list[Step]) -> None:
+    for step in steps:
+        step.save()
+
+
+def sync_complaint_due(complaint: Complaint) -> None:
+    """Keep the complaint's own due column (the earliest open step) for lists and "my work"."""
+    due = complaint.steps.filter(done_at__isnull=True).aggregate(due=Min("due_at"))["due"]
+    Complaint.objects.filter(pk=complaint.pk).update(due_at=due)
+    complaint.due_at = due
+
+
+# --- Hooks called by the complaint services ------------------------------------------------
+
+
+def steps_on_create(*, complaint: Complaint, now: datetime) -> list[Step]:
+    levels = ladder()
+    started = [
+        _start(definition.type, complaint, complaint.received_at, levels)
+        for definition in steps_starting(complaint.status, complaint.kind)
+    ]
+    _save(started)
+    sync_complaint_due(complaint)
+    return started
+
+
+def steps_on_transition(
+    *, complaint: Complaint, to_status: str, now: datetime, due_override: datetime | None = None
+) -> None:
+    """End the steps the new status leaves, pause or resume those it keeps, start new ones."""
+    levels = ladder()
+    open_steps = list(complaint.steps.filter(done_at__isnull=True).select_related("calendar"))
+    changed = []
+    for step in open_steps:
+        definition = STEP_DEFS[step.type]
+        if to_status not in definition.runs_in:
+            _finish(step, now, levels, counted=to_status != Status.CANCELLED)
+        elif to_status in definition.paused_in and not step.paused:
+            step.pauses.append([now.isoformat(), None])
+            refresh(step, levels)
+        elif to_status not in definition.paused_in and step.paused and not _info_pause(complaint):
+            step.pauses[-1][1] = now.isoformat()
+            refresh(step, levels)
+        else:
+            continue
+        changed.append(step)
+    running = {s.type for s in open_steps if s.done_at is None}
+    for definition in steps_starting(to_status, complaint.kind):
+        if definition.type in running:
+            continue
+        step = _start(definition.type, complaint, now, levels)
+        if due_override is not None and step.type == StepType.ACCEPT:
+            _override_due(step, due_override, levels)
+        changed.append(step)
+    _save(changed)
+    sync_complaint_due(complaint)
+
+
+def _override_due(step: Step, due: datetime, levels) -> None:
+    """The dispatcher set the department's answer time by hand: it becomes the step's limit."""
+    try:
+        business = schedule_for(step.calendar).between(step.started_at, due)
+    except CalendarYearMissing as missing:
+        raise ValidationFailed(
+            field_errors={
+                "dispatch_due_at": [
+                    _("The calendar has no holidays for %(year)s yet: choose an earlier time.")
+                    % {"year": missing.year}
+                ]
+            }
+        ) from missing
+    step.minutes = max(1, math.ceil(business / timedelta(minutes=1)))
+    step.policy = None
+    refresh(step, levels)
+
+
+def _info_pause(complaint: Complaint) -> bool:
+    return complaint.info_requested_at is not None
+
+
+def steps_containment_done(*, complaint: Complaint, now: datetime) -> None:
+    """D3 is written: the containment step is done."""
+    levels = ladder()
+    for step in complaint.steps.filter(done_at__isnull=True, type=StepType.CONTAINMENT):
+        _finish(step, now, levels)
+        step.save()
+    sync_complaint_due(complaint)
+
+
+def steps_pause(*, complaint: Complaint, now: datetime) -> None:
+    """The complaint waits on the customer: every running clock stops."""
+    levels = ladder()
+    for step in complaint.steps.filter(done_at__isnull=True).select_related("calendar"):
+        if not step.paused:
+            step.pauses.append([now.isoformat(), None])
+            refresh(step, levels)
+            step.save()
+    sync_complaint_due(complaint)
+
+
+def steps_resume(*, complaint: Complaint, now: datetime) -> None:
+    """The customer answered: clocks run again, except where the status itself waits on them."""
+    levels = ladder()
+    for step in complaint.steps.filter(done_at__isnull=True).select_related("calendar"):
+        if step.paused and complaint.status not in STEP_DEFS[step.type].paused_in:
+            step.pauses[-1][1] = now.isoformat()
+            refresh(step, levels)
+            step.save()
+    sync_complaint_due(complaint)
+
+
+def steps_reassign(*, complaint: Complaint) -> None:
+    """Ownership changed: open steps follow their owner rule again."""
+    for step in complaint.steps.filter(done_at__isnull=True):
+        assignee, department = _owner(STEP_DEFS[step.type].owner, complaint)
+        if (assignee, department) != (step.assignee, step.department):
+            Step.objects.filter(pk=step.pk).update(assignee=assignee, department=department)
+
+
+def preview_due(step_type: StepType, complaint: Complaint, now: datetime) -> datetime | None:
+    """When a step started now would be due: the suggestion in the dispatch form."""
+    step = _start(step_type, complaint, now, [])
+    return step.due_at
+
+
+def steps_recompute(*, steps, now: datetime, reason: str) -> tuple[int, int]:
+    """Match policies again and recompute due times of the given open steps (after a policy,
+    calendar or classification change). Each changed due time is an event on the timeline.
+    Returns (checked, changed)."""
+    levels = ladder()
+    checked = changed = 0
+    touched = set()
+    for step in steps.filter(done_at__isnull=True).select_related(
+        "complaint", "complaint__customer", "calendar"
+    ):
+        checked += 1
+        before = (step.due_at, step.minutes, step.calendar_id, step.due_error, step.next_check_at)
+        if step.policy_id is not None or not step.minutes:
+            policy = policy_for(step.type, step.complaint)
+            if policy is not None:
+                step.policy, step.calendar = policy, policy.calendar
+                step.minutes, step.reminder_percents = policy.minutes, list(
+                    policy.reminder_percents
+                )
+        refresh(step, levels)
+        after = (step.due_at, step.minutes, step.calendar_id, step.due_error, step.next_check_at)
+        if after == before:
+            continue
+        changed += 1
+        step.save()
+        touched.add(step.complaint)
+        if step.due_at != before[0]:
+            ComplaintEvent.objects.create(
+                complaint=step.complaint,
+                type=EventType.DUE_CHANGED,
+                actor=None,
+                at=now,
+                note=reason,
+                payload={
+                    "step": step.type,
+                    "from": before[0].isoformat() if before[0] else None,
+                    "to": step.due_at.isoformat() if step.due_at else None,
+                },
+            )
+    for complaint in touched:
+        sync_complaint_due(complaint)
+    return checked, changed
+
+
+def open_steps(*, calendar_id=None, step_type=None):
+    steps = Step.objects.filter(done_at__isnull=True)
+    if calendar_id is not None:
+        steps = steps.filter(Q(calendar_id=calendar_id) | Q(policy__calendar_id=calendar_id))
+    if step_type is not None:
+        steps = steps.filter(type=step_type)
+    return steps
+
+
+
+def commitment_due(complaint: Complaint, duration: timedelta) -> datetime | None:
+    """The reply time promised on receipt: `duration` of business time on the calendar of the
+    complaint's first step (a 24×7 one for major complaints). None if the year is not known."""
+    step = complaint.steps.select_related("calendar").order_by("pk").first()
+    calendar = step.calendar if step else _fallback_calendar()
+    try:
+        return schedule_for(calendar).add(complaint.received_at, duration)
+    except CalendarYearMissing:
+        return None

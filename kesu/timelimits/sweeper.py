@@ -1,0 +1,242 @@
+"""The time-limit sweeper (SPEC §6): raises the reminders, overdue notices and escalations
+that are due, exactly once each, however many sweepers run and wherever one is killed.
+
+Each step row carries `stage` (alerts already raised) and `next_check_at` (when the next is
+due). A sweeper reads the due rows, works out what each needs, and claims it with a
+compare-and-set on both columns in the same transaction that writes the timeline events and the
+outbox rows. Two sweepers: one CAS wins, the other updates nothing and moves on. A sweeper killed
+mid-batch: its transaction rolls back, so the next run raises those alerts once.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kesu.calendars.models import Calendar
+from kesu.calendars.schedules import schedule_for
+from kesu.complaints.choices import EventType
+from kesu.complaints.models import ComplaintEvent
+from kesu.core import clock
+from kesu.core.businesstime import CalendarYearMissing
+from kesu.notifications.services import Notice, notify
+from kesu.org.models import Process, ProcessKind, Role, User
+from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step, TimePolicy
+from kesu.timelimits.services import Alert, ladder, plan_alerts
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+# From this month on, next year's holidays must be known too: due times start reaching it.
+NEXT_YEAR_FROM_MONTH = 10
+EVENT_TYPES = {
+    "reminder": EventType.REMINDER,
+    "overdue": EventType.OVERDUE,
+    "escalated": EventType.ESCALATED,
+}
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    overdue: int = 0
+    escalations: int = 0
+    lost_races: int = 0
+    alerts: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return (
+            f"reminders={self.reminders} overdue={self.overdue} "
+            f"escalations={self.escalations} lost_races={self.lost_races}"
+        )
+
+
+def sla_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
+    now = now or clock.now()
+    result = SweepResult()
+    levels = ladder()
+    process_owner = _process_owner()
+    last_id = 0
+    while True:
+        # Keyset pagination by id: a step another sweeper already advanced is skipped, not
+        # fetched again forever.
+        steps = list(
+            Step.objects.filter(done_at__isnull=True, next_check_at__lte=now, pk__gt=last_id)
+            .select_related(
+                "calendar", "assignee", "department__manager", "department__center__head",
+                "complaint__customer",
+            )
+            .order_by("pk")[:batch]
+        )
+        if not steps:
+            break
+        last_id = steps[-1].pk
+        with transaction.atomic():
+            _sweep_batch(steps, now, levels, process_owner, result)
+    _alert_missing_years(now, result)
+    return result
+
+
+def _due_alerts(step: Step, now, levels) -> tuple[list[Alert], int, datetime | None]:
+    """The alerts to raise now, the new stage and the next check time. A reminder that is
+    already overtaken by the next alert is skipped: after an outage nobody needs "half the
+    time is gone" next to "overdue"."""
+    alerts = plan_alerts(step, schedule_for(step.calendar), levels)
+    stage = step.stage
+    raised = []
+    while stage < len(alerts) and alerts[stage].at <= now:
+        alert = alerts[stage]
+        overtaken = stage + 1 < len(alerts) and alerts[stage + 1].at <= now
+        if not (alert.kind == "reminder" and overtaken):
+            raised.append(alert)
+        stage += 1
+    return raised, stage, (alerts[stage].at if stage < len(alerts) else None)
+
+
+def _sweep_batch(steps, now, levels, process_owner, result: SweepResult) -> None:
+    events, notices = [], []
+    for step in steps:
+        try:
+            raised, stage, next_check = _due_alerts(step, now, levels)
+        except CalendarYearMissing:
+            # Recomputing will fill it in once the year is seeded; nothing to guess now.
+            raised, stage, next_check = [], step.stage, None
+        claimed = Step.objects.filter(
+            pk=step.pk, stage=step.stage, next_check_at=step.next_check_at, done_at__isnull=True
+        ).update(stage=stage, next_check_at=next_check)
+        if not claimed:
+            result.lost_races += 1
+            continue
+        for alert in raised:
+            events.append(_event(step, alert, now, process_owner))
+            notices.append(_notice(step, alert, process_owner))
+            if alert.kind == "reminder":
+                result.reminders += 1
+            elif alert.kind == "overdue":
+                result.overdue += 1
+            else:
+                result.escalations += 1
+    ComplaintEvent.objects.bulk_create(events)
+    notify(notices)
+
+
+def _targets(step: Step, alert: Alert, process_owner: User | None) -> list[User]:
+    owner = step.assignee or (step.department.manager if step.department else None)
+    if alert.kind != "escalated":
+        return [owner] if owner else []
+    target = _escalation_target(step, alert.level, process_owner)
+    return [user for user in (target, owner) if user is not None]
+
+
+def _escalation_target(step: Step, level: EscalationLevel, process_owner: User | None):
+    department = step.department
+    if level.target == EscalationTarget.DEPT_MANAGER:
+        return department.manager if department else None
+    if level.target == EscalationTarget.PROCESS_OWNER:
+        return process_owner
+    return department.center.head if department else None
+
+
+def _payload(step: Step, alert: Alert, process_owner) -> dict:
+    payload = {
+        "step": step.type,
+        "due_at": step.due_at.isoformat() if step.due_at else None,
+        "alert_at": alert.at.isoformat(),
+        "to": str(step.assignee) if step.assignee else None,
+    }
+    if alert.percent is not None:
+        payload["percent"] = alert.percent
+    if alert.level is not None:
+        target = _escalation_target(step, alert.level, process_owner)
+        payload.update(
+            level=alert.level.level,
+            target=alert.level.target,
+            to=str(target) if target else None,
+        )
+    return payload
+
+
+def _event(step: Step, alert: Alert, now, process_owner) -> ComplaintEvent:
+    return ComplaintEvent(
+        complaint_id=step.complaint_id,
+        type=EVENT_TYPES[alert.kind],
+        actor=None,
+        at=now,
+        payload=_payload(step, alert, process_owner),
+    )
+
+
+def _notice(step: Step, alert: Alert, process_owner) -> Notice:
+    suffix = alert.percent if alert.kind == "reminder" else (
+        alert.level.level if alert.level else ""
+    )
+    return Notice(
+        kind=alert.kind,
+        # With the due time in the key, a step whose deadline moved can be reminded again.
+        event_key=f"step:{step.pk}:{alert.kind}:{suffix}:{alert.at.isoformat()}",
+        recipients=_targets(step, alert, process_owner),
+        complaint=step.complaint,
+        context={
+            "step": step.type,
+            "due_at": step.due_at.isoformat() if step.due_at else None,
+            "percent": alert.percent,
+            "level": alert.level.level if alert.level else None,
+            "target": alert.level.target if alert.level else None,
+        },
+    )
+
+
+def _process_owner() -> User | None:
+    process = Process.objects.filter(kind=ProcessKind.COMPLAINT_HANDLING).select_related(
+        "owner"
+    ).first()
+    return process.owner if process else None
+
+
+def _calendars_missing_years(now: datetime) -> list[tuple[Calendar, int]]:
+    """(calendar, year) pairs a time limit may need soon and the calendar does not know: the
+    current year, and the next one from October on."""
+    local = timezone.localtime(now)
+    years = {local.year} | ({local.year + 1} if local.month >= NEXT_YEAR_FROM_MONTH else set())
+    in_use = Calendar.objects.filter(
+        Q(is_default=True) | Q(pk__in=TimePolicy.objects.filter(active=True).values("calendar"))
+    ).filter(observes_public_holidays=True, is_24x7=False)
+    missing = []
+    for calendar in in_use.prefetch_related("years"):
+        known = {row.year for row in calendar.years.all()}
+        missing.extend((calendar, year) for year in sorted(years - known))
+    return missing
+
+
+def _alert_missing_years(now: datetime, result: SweepResult) -> None:
+    """The current and the next year must be in every calendar in use: tell the
+    administrators, once per calendar and year, before deadlines start failing closed."""
+    missing = _calendars_missing_years(now)
+    if not missing:
+        return
+    admins = list(
+        User.objects.filter(is_active=True).filter(role=Role.ADMIN)
+        | User.objects.filter(is_active=True, is_superuser=True)
+    )
+    notices = []
+    for calendar, year in missing:
+        message = _(
+            "Calendar “%(calendar)s” has no holidays for %(year)s: due times in %(year)s "
+            "cannot be computed. Run “kesu seed-holidays --years %(year)s” or enter them."
+        ) % {"calendar": calendar.name, "year": year}
+        logger.error("%s", message)
+        result.alerts.append(str(message))
+        notices.append(
+            Notice(
+                kind="admin_alert",
+                event_key=f"calendar:{calendar.pk}:year:{year}",
+                recipients=admins,
+                context={"message": str(message), "calendar": calendar.name, "year": year},
+            )
+        )
+    with transaction.atomic():
+        notify(notices)
+

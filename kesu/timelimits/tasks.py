@@ -1,0 +1,36 @@
+"""Background work of the time limits: the every-minute sweep and recalculations after an
+administrator changed a policy or a calendar."""
+
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from kesu.core import clock
+from kesu.timelimits.models import DueRecalculation
+from kesu.timelimits.services import open_steps, steps_recompute
+from kesu.timelimits.sweeper import sla_sweep
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def sweep_time_limits() -> None:
+    result = sla_sweep()
+    logger.info("time-limit sweep: %s", result)
+
+
+@task()
+def recompute_due_times(
+    *, calendar_id: int | None = None, step_type: str | None = None, reason: str = ""
+) -> None:
+    """Recompute the due times of the open steps a policy or calendar change may move.
+    Each changed step is an event on its complaint's timeline; the run itself is logged."""
+    now = clock.now()
+    with transaction.atomic():
+        steps = open_steps(calendar_id=calendar_id, step_type=step_type)
+        checked, changed = steps_recompute(steps=steps, now=now, reason=reason)
+        DueRecalculation.objects.create(
+            at=now, reason=reason[:200], steps_checked=checked, steps_changed=changed
+        )
+    logger.info("due times recalculated (%s): %d checked, %d changed", reason, checked, changed)

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from kesu.timelimits import views
+
+urlpatterns = [path("on-time/", views.on_time_view, name="on_time")]
