@@ -1,6 +1,7 @@
 """Business-time arithmetic (SPEC §6) on the standard factory calendar: Monday to Friday
 08:30–12:00 and 13:30–17:30, China's 2026 public holidays and make-up working days (调休)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -290,3 +291,13 @@ def test_bad_windows_are_refused(weekly):
 def test_an_unknown_zone_is_refused():
     with pytest.raises(ValueError, match="time zone"):
         Schedule(time_zone="Asia/Nowhere", weekly={0: [(0, 60)]})
+
+
+def test_threads_compiling_the_same_schedule_agree():
+    # Years are compiled lazily and the compiled arrays swapped while other threads read them.
+    starts = [sh(2025 + i % 2, 1 + i % 12, 1 + i % 28, 9) for i in range(300)]
+    expected = [standard_schedule().add(start, 30 * H) for start in starts]
+    shared = standard_schedule()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda start: shared.add(start, 30 * H), starts))
+    assert results == expected
