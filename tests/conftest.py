@@ -49,3 +49,11 @@ def _time_limit_defaults_after_flush(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         install_time_limit_defaults()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_schedules():
+    """Each test's calendars are its own, whatever revision numbers repeat after rollbacks."""
+    from kesu.calendars.schedules import clear_cache
+
+    clear_cache()

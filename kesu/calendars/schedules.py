@@ -15,13 +15,15 @@ from kesu.core.businesstime import Schedule
 # Calendars are few; the bound only keeps superseded revisions from piling up.
 CACHE_SIZE = 64
 
-_cache: OrderedDict[tuple[int, int], Schedule] = OrderedDict()
+_cache: OrderedDict[tuple, Schedule] = OrderedDict()
 _lock = threading.Lock()
 
 
 def schedule_for(calendar: Calendar) -> Schedule:
     """The calendar's schedule: no query when cached, at most three when not."""
-    key = (calendar.pk, calendar.revision)
+    # updated_at too: a revision bumped in a transaction that rolled back is reused by the next
+    # edit, and must not find the schedule built from the uncommitted data.
+    key = (calendar.pk, calendar.revision, calendar.updated_at)
     with _lock:
         schedule = _cache.get(key)
         if schedule is not None:

@@ -111,10 +111,11 @@ def on_time_rate(
     it; pending = open and not yet due (not in the rate yet). Returns rows and the total."""
     if by not in ("department", "assignee"):
         raise ValueError(by)
+    # Prefixed: an annotation named like the `on_time` field would shadow it in the filters.
     counts = {
-        "on_time": Count("pk", filter=Q(on_time=True)),
-        "late": Count("pk", filter=Q(on_time=False) | Q(done_at__isnull=True, due_at__lt=now)),
-        "pending": Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
+        "n_on_time": Count("pk", filter=Q(on_time=True)),
+        "n_late": Count("pk", filter=Q(on_time=False) | Q(done_at__isnull=True, due_at__lt=now)),
+        "n_pending": Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
     }
     name_field = "department__name" if by == "department" else "assignee__display_name"
     grouped = (
@@ -127,9 +128,9 @@ def on_time_rate(
         RateRow(
             key=row[by],
             name=row[name_field] or row.get("assignee__username") or "—",
-            on_time=row["on_time"],
-            late=row["late"],
-            pending=row["pending"],
+            on_time=row["n_on_time"],
+            late=row["n_late"],
+            pending=row["n_pending"],
         )
         for row in grouped
     ]
