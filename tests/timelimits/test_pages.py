@@ -66,7 +66,9 @@ def test_the_on_time_page_is_for_management(as_user, engineer, dept_manager, cs_
     assert as_user(engineer).get("/time-limits/on-time/").status_code == 403
     response = as_user(dept_manager).get("/time-limits/on-time/")
     assert response.status_code == 200
-    bad = as_user(cs_agent).get("/time-limits/on-time/", {"start": "2026-03-31", "end": "2026-03-01"})
+    bad = as_user(cs_agent).get(
+        "/time-limits/on-time/", {"start": "2026-03-31", "end": "2026-03-01"}
+    )
     assert bad.status_code == 422
     garbage = as_user(cs_agent).get("/time-limits/on-time/", {"start": "<script>", "end": "x"})
     assert garbage.status_code == 422 and "<script>" not in garbage.content.decode()

@@ -138,12 +138,12 @@ def test_two_sweepers_at_once_raise_each_alert_once(
     results = run_together(2, lambda i: sla_sweep(now=late, batch=3))
     assert not [r for r in results if isinstance(r, BaseException)], results
     for complaint in complaints:
-        types = [(e.type, e.payload["step"], e.payload.get("level")) for e in alert_events(complaint)]
-        assert sorted(types, key=str) == sorted(
-            [(t, s, lv) for s in ("containment", "plan")
-             for t, lv in (("overdue", None), ("escalated", 1), ("escalated", 2), ("escalated", 3))],
-            key=str,
-        )
+        types = [
+            (e.type, e.payload["step"], e.payload.get("level")) for e in alert_events(complaint)
+        ]
+        levels = (("overdue", None), ("escalated", 1), ("escalated", 2), ("escalated", 3))
+        expected = [(t, s, lv) for s in ("containment", "plan") for t, lv in levels]
+        assert sorted(types, key=str) == sorted(expected, key=str)
         assert len(types) == len(set(types))
     assert sum(r.overdue for r in results) == 8
     assert sum(r.escalations for r in results) == 24
