@@ -1,0 +1,202 @@
+"""Writes of notifications: the outbox (`notify`), follows, read marks and channel choices.
+
+`notify` is the one door other apps use to tell people something. It only writes rows, in the
+caller's transaction; sending happens after commit (STYLE habit 8), see `delivery`.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from kesu.complaints.models import Complaint
+from kesu.core import clock
+from kesu.notifications import selectors
+from kesu.notifications.choices import PERSONAL_CHANNELS, ChannelKind, Kind, Status
+from kesu.notifications.models import ChannelPreference, Follow, Notification, Robot
+from kesu.org.models import User
+
+# Large batches (a sweeper telling hundreds of people) are inserted in slices of this size.
+BATCH_SIZE = 500
+LOOKUP_SLICE = 5000
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell: one event, its recipients, and what the message needs to say.
+
+    `event_key` names the cause ("step:123:overdue"); the same key for the same recipient and
+    channel is written once, however often `notify` is called with it. `context` is JSON data
+    rendered later in each recipient's language, so it holds values, never translated text.
+    """
+
+    kind: str
+    event_key: str
+    recipients: Sequence[User] = ()
+    complaint: Complaint | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    # External e-mail recipients as (address, language), e.g. the complaint's customer contact.
+    addresses: Sequence[tuple[str, str]] = ()
+
+
+def _slices(keys: list[str]) -> list[list[str]]:
+    # Within the bound-parameter limits of SQLite (32766) and PostgreSQL (65535).
+    return [keys[i : i + LOOKUP_SLICE] for i in range(0, len(keys), LOOKUP_SLICE)]
+
+
+def _dedupe_key(event_key: str, channel: str, target: str) -> str:
+    return f"{event_key}|{channel}|{target}"
+
+
+def _robot_matches(robot: Robot, notice: Notice) -> bool:
+    if robot.kinds and notice.kind not in robot.kinds:
+        return False
+    if robot.department_id is None:
+        return True
+    return notice.complaint is not None and (
+        notice.complaint.responsible_department_id == robot.department_id
+    )
+
+
+def notify(notices: Iterable[Notice]) -> int:
+    """Write the outbox rows for a batch of notices; return how many rows were new.
+
+    Must run inside the transaction of the change, so that the rows commit or roll back with
+    it. Each active recipient gets a row on each channel they have enabled, external addresses
+    an e-mail, matching group robots a post. In-app rows are delivered by being stored; the
+    others are handed to the delivery task after commit.
+
+    Constant queries whatever the batch: one for channel choices, one for robots, one for the
+    rows that already exist, the insert, and one for the new rows' ids.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify() must be called inside the transaction of the change.")
+    notices = list(notices)
+    for notice in notices:
+        if notice.kind not in Kind.values:
+            raise ValueError(f"Unknown notification kind {notice.kind!r}.")
+    if not notices:
+        return 0
+    now = clock.now()
+    people = {u.pk: u for n in notices for u in n.recipients if u.is_active}
+    channels = selectors.enabled_channels(people.values())
+    robots = list(Robot.objects.filter(active=True))
+
+    rows: dict[str, Notification] = {}
+
+    def add(notice: Notice, channel: str, target: str, **fields) -> None:
+        key = _dedupe_key(notice.event_key, channel, target)
+        delivered = channel == ChannelKind.INAPP
+        rows.setdefault(
+            key,
+            Notification(
+                kind=notice.kind,
+                channel=channel,
+                complaint=notice.complaint,
+                event_key=notice.event_key,
+                dedupe_key=key,
+                context=notice.context,
+                created_at=now,
+                # Storing an in-app notification is its delivery.
+                status=Status.SENT if delivered else Status.PENDING,
+                sent_at=now if delivered else None,
+                next_attempt_at=None if delivered else now,
+                **fields,
+            ),
+        )
+
+    for notice in notices:
+        for user in notice.recipients:
+            if user.pk not in people:
+                continue
+            language = user.language or settings.LANGUAGE_CODE
+            # Sorted so that a batch always inserts in the same order (fewer lock waits).
+            for channel in sorted(channels[user.pk]):
+                add(notice, channel, f"user:{user.pk}", recipient=user, language=language)
+        for address, language in notice.addresses:
+            if address:
+                add(
+                    notice,
+                    ChannelKind.EMAIL,
+                    f"address:{address.lower()}",
+                    address=address,
+                    language=language or settings.LANGUAGE_CODE,
+                )
+        for robot in robots:
+            if _robot_matches(robot, notice):
+                add(
+                    notice,
+                    robot.kind,
+                    f"robot:{robot.pk}",
+                    robot=robot,
+                    language=settings.LANGUAGE_CODE,
+                )
+
+    existing = {
+        key
+        for keys in _slices(list(rows))
+        for key in Notification.objects.filter(dedupe_key__in=keys).values_list(
+            "dedupe_key", flat=True
+        )
+    }
+    new = [row for key, row in rows.items() if key not in existing]
+    if not new:
+        return 0
+    # ignore_conflicts: a concurrent transaction may write the same event at the same moment;
+    # the unique dedupe_key lets exactly one of them keep it.
+    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    to_send = [
+        pk
+        for keys in _slices([row.dedupe_key for row in new if row.status == Status.PENDING])
+        for pk in Notification.objects.filter(
+            dedupe_key__in=keys, status=Status.PENDING
+        ).values_list("pk", flat=True)
+    ]
+    if to_send:
+        transaction.on_commit(lambda: _enqueue_delivery(to_send), robust=True)
+    return len(new)
+
+
+def _enqueue_delivery(ids: list[int]) -> None:
+    # Imported here: tasks import delivery, which imports the channels and their templates.
+    from kesu.notifications.tasks import deliver_notifications
+
+    # Should the queue be down, the rows stay pending and the periodic sweep sends them; hence
+    # `robust=True` above: the caller's change is committed and must not be reported as failed.
+    deliver_notifications.enqueue(ids)
+
+
+def follow(*, user: User, complaint: Complaint) -> Follow:
+    """Start hearing about a complaint. Following twice is following once."""
+    follow, _created = Follow.objects.get_or_create(
+        user=user, complaint=complaint, defaults={"created_at": clock.now()}
+    )
+    return follow
+
+
+def unfollow(*, user: User, complaint: Complaint) -> None:
+    Follow.objects.filter(user=user, complaint=complaint).delete()
+
+
+def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's own in-app notifications read: those with the given ids, or all.
+    Ids of other users' notifications are ignored. Returns how many were newly read."""
+    unread = Notification.objects.filter(
+        recipient=user, channel=ChannelKind.INAPP, read_at__isnull=True
+    )
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=clock.now())
+
+
+def channel_preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
+    """Record the user's choice for each personal channel they may choose."""
+    allowed = set(selectors.channels_for(user))
+    with transaction.atomic():
+        for channel in PERSONAL_CHANNELS:
+            if channel in allowed and channel in enabled:
+                ChannelPreference.objects.update_or_create(
+                    user=user, channel=channel, defaults={"enabled": bool(enabled[channel])}
+                )

@@ -1,0 +1,116 @@
+"""Notification pages: the inbox, the bell, channel settings, following a complaint.
+
+Each view parses the request, fetches through a selector or the access-checked complaint getter,
+calls one service and renders.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kesu.complaints.access import complaint_get_for_user
+from kesu.core.errors import NotFound
+from kesu.notifications import selectors, services
+from kesu.notifications.forms import ChannelPreferencesForm
+from kesu.notifications.rendering import render_text
+
+PAGE_SIZE = 30
+# htmx stops polling when answered 286: a logged-out tab must not poll forever.
+HTMX_STOP_POLLING = 286
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _ids(request) -> list[int]:
+    # Longer numbers cannot be ids and would overflow the database integer.
+    return [int(v) for v in request.POST.getlist("ids") if v.isdigit() and len(v) < 19]
+
+
+@login_required
+@require_GET
+def inbox_view(request):
+    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(notification, render_text(notification)) for notification in page.object_list]
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
+
+
+@require_GET
+def bell_view(request):
+    if not request.user.is_authenticated:
+        return HttpResponse(status=HTMX_STOP_POLLING)
+    return render(
+        request,
+        "notifications/_bell.html",
+        {"notifications_unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def mark_read_view(request):
+    """Mark the posted ids read, or every notification when none are posted."""
+    services.mark_read(user=request.user, ids=_ids(request) or None)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def open_view(request, pk):
+    """Mark one notification read and go to what it is about."""
+    notification = get_object_or_404(selectors.inbox(request.user), pk=pk)
+    services.mark_read(user=request.user, ids=[notification.pk])
+    if notification.complaint_id:
+        return redirect("complaint_detail", notification.complaint.number)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    initial = selectors.channel_preferences(request.user)
+    form = ChannelPreferencesForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.channel_preferences_set(user=request.user, enabled=form.cleaned_data)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form})
+
+
+def _complaint(request, number):
+    try:
+        return complaint_get_for_user(request.user, number)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+
+
+def _after_follow(request, complaint, following: bool):
+    if _is_htmx(request):
+        return render(
+            request,
+            "notifications/follow_button.html",
+            {"complaint": complaint, "following": following},
+        )
+    return redirect(reverse("complaint_detail", args=[complaint.number]))
+
+
+@login_required
+@require_POST
+def follow_view(request, number):
+    complaint = _complaint(request, number)
+    services.follow(user=request.user, complaint=complaint)
+    return _after_follow(request, complaint, True)
+
+
+@login_required
+@require_POST
+def unfollow_view(request, number):
+    complaint = _complaint(request, number)
+    services.unfollow(user=request.user, complaint=complaint)
+    return _after_follow(request, complaint, False)
