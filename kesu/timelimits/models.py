@@ -133,6 +133,8 @@ class Step(models.Model):
     # when the sweeper must look again. The sweeper claims a row by comparing both.
     stage = models.PositiveSmallIntegerField(default=0)
     next_check_at = models.DateTimeField(null=True)
+    # Written by the sweeper's claim statement: which rows that statement won.
+    sweep_token = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("step clock")

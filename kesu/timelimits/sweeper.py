@@ -9,6 +9,7 @@ mid-batch: its transaction rolls back, so the next run raises those alerts once.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,7 +30,9 @@ from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step, Time
 from kesu.timelimits.services import Alert, ladder, plan_alerts
 
 logger = logging.getLogger(__name__)
-BATCH = 500
+# Rows per transaction; the claim is one statement with a condition per row (SQLite limits
+# expression depth to 1000).
+BATCH = 200
 # From this month on, next year's holidays must be known too: due times start reaching it.
 NEXT_YEAR_FROM_MONTH = 10
 EVENT_TYPES = {
@@ -80,6 +83,22 @@ def sla_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult
     return result
 
 
+def _claim(steps: list[Step]) -> set[int]:
+    """Compare-and-set on (stage, next_check_at) for a whole batch in one statement: a row
+    another sweeper advanced, or a recalculation moved, since we read it is not ours. The token
+    tells which rows this statement won (PostgreSQL re-checks a row's condition after waiting
+    for the other writer's commit; SQLite runs one writer at a time)."""
+    token = uuid.uuid4().hex
+    still_as_read = Q(pk__in=[])
+    for step in steps:
+        still_as_read |= Q(pk=step.pk, stage=step.stage, next_check_at=step.next_check_at)
+    # pk__in first: the per-row conditions then test 200 rows, not every open step.
+    Step.objects.filter(pk__in=[step.pk for step in steps]).filter(
+        still_as_read, done_at__isnull=True
+    ).update(sweep_token=token)
+    return set(Step.objects.filter(sweep_token=token).values_list("pk", flat=True))
+
+
 def _due_alerts(step: Step, now, levels) -> tuple[list[Alert], int, datetime | None]:
     """The alerts to raise now, the new stage and the next check time. A reminder that is
     already overtaken by the next alert is skipped: after an outage nobody needs "half the
@@ -97,19 +116,19 @@ def _due_alerts(step: Step, now, levels) -> tuple[list[Alert], int, datetime | N
 
 
 def _sweep_batch(steps, now, levels, process_owner, result: SweepResult) -> None:
-    events, notices = [], []
+    plans = {}
     for step in steps:
         try:
-            raised, stage, next_check = _due_alerts(step, now, levels)
+            plans[step.pk] = _due_alerts(step, now, levels)
         except CalendarYearMissing:
             # Recomputing will fill it in once the year is seeded; nothing to guess now.
-            raised, stage, next_check = [], step.stage, None
-        claimed = Step.objects.filter(
-            pk=step.pk, stage=step.stage, next_check_at=step.next_check_at, done_at__isnull=True
-        ).update(stage=stage, next_check_at=next_check)
-        if not claimed:
-            result.lost_races += 1
-            continue
+            plans[step.pk] = ([], step.stage, None)
+    won = _claim(steps)
+    result.lost_races += len(steps) - len(won)
+    claimed = [step for step in steps if step.pk in won]
+    events, notices = [], []
+    for step in claimed:
+        raised, step.stage, step.next_check_at = plans[step.pk]
         for alert in raised:
             events.append(_event(step, alert, now, process_owner))
             notices.append(_notice(step, alert, process_owner))
@@ -119,6 +138,7 @@ def _sweep_batch(steps, now, levels, process_owner, result: SweepResult) -> None
                 result.overdue += 1
             else:
                 result.escalations += 1
+    Step.objects.bulk_update(claimed, ["stage", "next_check_at"])
     ComplaintEvent.objects.bulk_create(events)
     notify(notices)
 
