@@ -320,7 +320,7 @@ SCENARIOS = [
         ("8d_report", "replacement"), to(Status.CLOSED), Status.CLOSED,
         defect="APP-PLT", quantity=6,
         received_local="2026-02-13T16:30:00",
-        gaps_hours=(16.67, 0.83, 4.0, 284.0),
+        gaps_hours=(16.5, 1.0, 4.0, 284.0),
         cause="电镀前处理除油槽温度控制器故障，槽液温度偏低导致除油不彻底。",
         escape="镀层附着力检验为每班一次抽检，故障发生在两次抽检之间。",
         action="1. 更换温控器并增加槽温超限报警；2. 附着力检验改为每2小时一次。",

@@ -3,16 +3,19 @@ services (SPEC §1, §5)."""
 
 import io
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kesu.complaints.choices import Category, EventType, Kind, Severity, Status
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product, Supplier
+from kesu.notifications.models import Notification
 from kesu.org.models import Center, Department, Process, ProcessKind, Role, User
+from kesu.timelimits.models import Step
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +169,27 @@ def test_nothing_outside_the_demo_imports_it():
         and re.search(r"^\s*(from|import)\s+kesu\.demo\b", path.read_text(), re.MULTILINE)
     ]
     assert offenders == []
+
+
+def test_due_times_cross_the_spring_festival_and_its_make_up_days(demo):
+    def local(*args):
+        return timezone.make_aware(datetime(*args))
+
+    complaint = Complaint.objects.get(received_at=local(2026, 2, 13, 16, 30))
+    due = {s.type: s.due_at for s in Step.objects.filter(complaint=complaint)}
+    # 2 h from Friday 16:30: one hour that day, one on Saturday 14 February (调休 workday).
+    assert due["classify"] == local(2026, 2, 14, 9, 30)
+    # 8 h from Saturday 09:00: seven that day, then past the holiday to 24 February.
+    assert due["organise"] == local(2026, 2, 24, 9, 30)
+    # The plan's 40 h reach Monday 2 March after the second make-up Saturday (28 February).
+    assert due["plan"] == local(2026, 3, 2, 9, 30)
+
+
+def test_the_demo_history_has_timed_steps_and_escalations(demo):
+    assert Step.objects.filter(on_time=True).exists() and Step.objects.filter(on_time=False)
+    assert ComplaintEvent.objects.filter(type=EventType.ESCALATED).exists()
+    # Event times follow each scenario's own history, not the moment of loading.
+    first = ComplaintEvent.objects.order_by("at").first()
+    assert (timezone.now() - first.at).days > 100
+    assert Notification.objects.filter(channel="inapp", kind="escalated").exists()
+    assert not Notification.objects.filter(channel="email").exists()  # demo logins: bell only
