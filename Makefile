@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 
 run: $(VENV)/.installed static
 	$(BIN)/kesu migrate --noinput
+	$(BIN)/kesu seed-holidays
 	@if [ "$$($(BIN)/kesu shell -v 0 -c 'from kesu.org.models import User; print(User.objects.exists())')" = False ]; then \
 		$(BIN)/kesu load-demo; \
 	fi
