@@ -3,7 +3,7 @@
 from ninja import Router
 from ninja.renderers import JSONRenderer
 
-from kesu.api import auth, complaints, masterdata
+from kesu.api import auth, complaints, masterdata, timelimits
 from kesu.api.errors import KesuNinjaAPI, install
 from kesu.api.security import SessionAuth, TokenAuth
 from kesu.core.errors import NotFound
@@ -30,6 +30,7 @@ install(api)
 api.add_router("", auth.router)
 api.add_router("", complaints.router)
 api.add_router("", masterdata.router)
+api.add_router("", timelimits.router)
 
 # Last: any other path under /api/v1/ answers in the API's error format, not an HTML page.
 fallback = Router()

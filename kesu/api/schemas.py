@@ -264,7 +264,9 @@ class EventOut(Schema):
     action: str
     from_status: str
     to_status: str
-    actor: UserRef
+    actor: UserRef | None = Field(
+        description="Null for what Kesu did itself (reminders, escalations)."
+    )
     at: datetime
     note: str
     visibility: Visibility
