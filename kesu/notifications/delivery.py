@@ -47,19 +47,20 @@ def _claim(notification_id: int, now: datetime) -> bool:
     )
 
 
-def _send(notification: Notification) -> tuple[bool, str]:
+def _send(notification: Notification) -> tuple[bool, str, bool]:
+    """Render and send; return (ok, detail, whether a failure is final)."""
     try:
         with translation.override(notification.language):
             rendered = render(notification)
             detail = REGISTRY[notification.channel]().send(notification, rendered)
     except DeliveryFailed as exc:
-        return False, exc.detail
+        return False, exc.detail, exc.permanent
     except Exception as exc:
         # A bug or a broken template must not stop the other notifications; the row is retried
         # (a fix may be deployed meanwhile) and the traceback goes to the log.
         logger.exception("notification %s: sending raised", notification.pk)
-        return False, f"{type(exc).__name__}: {exc}"
-    return True, detail
+        return False, f"{type(exc).__name__}: {exc}", False
+    return True, detail, False
 
 
 def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
@@ -72,14 +73,14 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
         "recipient", "robot", "complaint", "complaint__customer"
     ).get(pk=notification_id)
     started = time.monotonic()
-    ok, detail = _send(notification)
+    ok, detail, final = _send(notification)
     finished_at = now + timedelta(seconds=time.monotonic() - started)
     detail = detail[:DETAIL_LIMIT]
 
     attempts = notification.attempts
     if ok:
         outcome = {"status": Status.SENT, "sent_at": finished_at, "last_error": ""}
-    elif attempts >= MAX_ATTEMPTS:
+    elif final or attempts >= MAX_ATTEMPTS:
         outcome = {"status": Status.FAILED, "last_error": detail}
         logger.error(
             "notification %s (%s via %s to %s): gave up after %s attempts: %s",

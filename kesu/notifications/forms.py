@@ -18,3 +18,11 @@ class ChannelPreferencesForm(forms.Form):
                     "Your account has no e-mail address; an administrator can add one."
                 )
             self.fields[channel] = field
+
+    def choices(self) -> dict[str, bool]:
+        # A disabled box was not the user's choice: saving it would outlive its reason.
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not self.fields[name].disabled
+        }

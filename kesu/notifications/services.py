@@ -21,6 +21,7 @@ from kesu.org.models import User
 # Large batches (a sweeper telling hundreds of people) are inserted in slices of this size.
 BATCH_SIZE = 500
 LOOKUP_SLICE = 5000
+EVENT_KEY_LENGTH = Notification._meta.get_field("event_key").max_length
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def notify(notices: Iterable[Notice]) -> int:
     for notice in notices:
         if notice.kind not in Kind.values:
             raise ValueError(f"Unknown notification kind {notice.kind!r}.")
+        if not 0 < len(notice.event_key) <= EVENT_KEY_LENGTH:
+            raise ValueError(f"An event key has 1 to {EVENT_KEY_LENGTH} characters.")
     if not notices:
         return 0
     now = clock.now()
@@ -112,7 +115,6 @@ def notify(notices: Iterable[Notice]) -> int:
             if user.pk not in people:
                 continue
             language = user.language or settings.LANGUAGE_CODE
-            # Sorted so that a batch always inserts in the same order (fewer lock waits).
             for channel in sorted(channels[user.pk]):
                 add(notice, channel, f"user:{user.pk}", recipient=user, language=language)
         for address, language in notice.addresses:
@@ -170,10 +172,10 @@ def _enqueue_delivery(ids: list[int]) -> None:
 
 def follow(*, user: User, complaint: Complaint) -> Follow:
     """Start hearing about a complaint. Following twice is following once."""
-    follow, _created = Follow.objects.get_or_create(
+    row, _created = Follow.objects.get_or_create(
         user=user, complaint=complaint, defaults={"created_at": clock.now()}
     )
-    return follow
+    return row
 
 
 def unfollow(*, user: User, complaint: Complaint) -> None:

@@ -75,9 +75,10 @@ def open_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
     initial = selectors.channel_preferences(request.user)
-    form = ChannelPreferencesForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.channel_preferences_set(user=request.user, enabled=form.cleaned_data)
+    data = request.POST if request.method == "POST" else None
+    form = ChannelPreferencesForm(data, user=request.user, initial=initial)
+    if form.is_bound and form.is_valid():
+        services.channel_preferences_set(user=request.user, enabled=form.choices())
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

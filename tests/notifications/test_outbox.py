@@ -119,6 +119,12 @@ def test_unknown_kind_is_a_clear_error(engineer, tell):
         tell(Notice(kind="gossip", event_key="e:8", recipients=[engineer]))
 
 
+def test_event_keys_are_checked(engineer, tell):
+    for key in ["", "x" * 201]:
+        with pytest.raises(ValueError, match="event key"):
+            tell(Notice(kind="admin_alert", event_key=key, recipients=[engineer]))
+
+
 def test_a_large_batch_takes_a_constant_number_of_queries(
     org_chart, make_robot, tell, django_assert_max_num_queries
 ):
@@ -170,3 +176,13 @@ def test_committed_notice_is_sent_by_the_task_after_commit(engineer, smtp_server
     [message] = smtp_server.messages
     assert message["To"] == engineer.email
     assert Notification.objects.get(event_key="e:9", channel="email").status == Status.SENT
+
+
+def test_the_periodic_task_sends_what_the_after_commit_task_missed(engineer, tell, smtp_server):
+    from kesu.notifications.tasks import deliver_due_notifications
+
+    # `tell` commits nothing here (the test's transaction), so no after-commit task ran.
+    tell(Notice(kind="admin_alert", event_key="e:10", recipients=[engineer]))
+    assert smtp_server.messages == []
+    deliver_due_notifications.enqueue()
+    assert [m["To"] for m in smtp_server.messages] == [engineer.email]

@@ -63,3 +63,22 @@ def test_pages_need_a_login(client, db):
         assert client.get(url).status_code == 302
     # A logged-out tab stops polling the bell instead of swapping the login page into it.
     assert client.get("/notifications/bell/").status_code == 286
+
+
+def test_unticking_everything_is_saved(client, engineer):
+    client.force_login(engineer)
+    client.post("/notifications/settings/", {})
+    assert channel_preferences(engineer) == {"inapp": False, "email": False}
+
+
+def test_email_box_is_disabled_without_an_address_and_not_saved(client, engineer):
+    engineer.email = ""
+    engineer.save(update_fields=["email"])
+    client.force_login(engineer)
+    page = client.get("/notifications/settings/")
+    assert "disabled" in page.text.split('name="email"')[1].split(">")[0]
+    client.post("/notifications/settings/", {"inapp": "on", "email": "on"})
+    assert not ChannelPreference.objects.filter(user=engineer, channel="email").exists()
+    engineer.email = "engineer@example.com"  # once an administrator adds one, the default holds
+    engineer.save(update_fields=["email"])
+    assert channel_preferences(engineer) == {"inapp": True, "email": True}

@@ -89,3 +89,22 @@ def test_a_broken_template_is_a_failed_attempt_not_a_crash(engineer, tell, caplo
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 1)
     assert "Unknown notification kind 'gossip'" in row.last_error
+
+
+def test_a_switched_off_robot_is_given_up_at_once(robot_server, robot_alert):
+    row = robot_alert()
+    row.robot.active = False
+    row.robot.save(update_fields=["active"])
+    assert deliver_due() == 0
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("failed", 1, "robot switched off")
+    assert robot_server.requests == []
+
+
+def test_a_recipient_whose_address_was_removed_is_given_up_at_once(engineer, tell):
+    tell(Notice(kind="admin_alert", event_key="alert:3", recipients=[engineer]))
+    engineer.email = ""
+    engineer.save(update_fields=["email"])
+    assert deliver_due() == 0
+    row = Notification.objects.get(event_key="alert:3", channel="email")
+    assert (row.status, row.last_error) == ("failed", "no e-mail address")

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 
 
 class DeliveryFailed(Exception):
-    """The channel could not deliver; `detail` is kept on the attempt and the notification."""
+    """The channel could not deliver; `detail` is kept on the attempt and the notification.
+    `permanent` when trying again cannot help (no address, robot switched off)."""
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, *, permanent: bool = False):
         self.detail = detail
+        self.permanent = permanent
         super().__init__(detail)
 
 

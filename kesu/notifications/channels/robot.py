@@ -12,6 +12,12 @@ TIMEOUT_SECONDS = 10
 SNIPPET = 300
 
 
+def check_active(robot) -> None:
+    """An administrator who switches a robot off wants its posts to stop, queued ones too."""
+    if not robot.active:
+        raise DeliveryFailed("robot switched off", permanent=True)
+
+
 def post_json(url: str, payload: dict) -> dict:
     """POST `payload` as JSON; return the answer's JSON object or raise DeliveryFailed."""
     request = urllib.request.Request(

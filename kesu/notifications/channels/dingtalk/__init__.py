@@ -7,7 +7,13 @@ import time
 from urllib.parse import quote_plus
 
 from kesu.notifications.channels.base import Channel, DeliveryFailed
-from kesu.notifications.channels.robot import answer_line, markdown, post_json, truncate_utf8
+from kesu.notifications.channels.robot import (
+    answer_line,
+    check_active,
+    markdown,
+    post_json,
+    truncate_utf8,
+)
 
 MAX_BYTES = 5000
 
@@ -24,6 +30,7 @@ def signed_url(url: str, secret: str, timestamp_ms: int) -> str:
 
 class DingTalk(Channel):
     def send(self, notification, rendered) -> str:
+        check_active(notification.robot)
         robot = notification.robot
         url = robot.webhook_url
         if robot.secret:

@@ -16,7 +16,7 @@ class Email(Channel):
     def send(self, notification, rendered) -> str:
         to = notification.recipient.email if notification.recipient_id else notification.address
         if not to:
-            raise DeliveryFailed("no e-mail address")
+            raise DeliveryFailed("no e-mail address", permanent=True)
         timeout = getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_TIMEOUT
         message = EmailMessage(
             subject=rendered.subject,

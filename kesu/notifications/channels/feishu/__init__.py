@@ -6,7 +6,7 @@ import hmac
 import time
 
 from kesu.notifications.channels.base import Channel, DeliveryFailed
-from kesu.notifications.channels.robot import answer_line, post_json, truncate_utf8
+from kesu.notifications.channels.robot import answer_line, check_active, post_json, truncate_utf8
 
 # Feishu's limit is on the whole request (20 KB); the text is kept well below it.
 MAX_BYTES = 16000
@@ -21,6 +21,7 @@ def signature(secret: str, timestamp: int) -> str:
 
 class Feishu(Channel):
     def send(self, notification, rendered) -> str:
+        check_active(notification.robot)
         robot = notification.robot
         text = truncate_utf8(f"{rendered.text}\n{rendered.link}", MAX_BYTES)
         payload: dict = {"msg_type": "text", "content": {"text": text}}
