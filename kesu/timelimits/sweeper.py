@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kesu.calendars.models import Calendar
@@ -28,6 +28,7 @@ from kesu.notifications.services import Notice, notify
 from kesu.org.models import Process, ProcessKind, Role, User
 from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step, TimePolicy
 from kesu.timelimits.services import Alert, ladder, plan_alerts
+from kesu.timelimits.steps import StepType
 
 logger = logging.getLogger(__name__)
 # Rows per transaction; the claim is one statement with a condition per row (SQLite limits
@@ -199,14 +200,21 @@ def _notice(step: Step, alert: Alert, process_owner) -> Notice:
         event_key=f"step:{step.pk}:{alert.kind}:{suffix}:{alert.at.isoformat()}",
         recipients=_targets(step, alert, process_owner),
         complaint=step.complaint,
+        # Names as msgids: each recipient reads them in their own language (rendering
+        # translates "step" and "level").
         context={
-            "step": step.type,
+            "step": _msgid(StepType(step.type).label),
             "due_at": step.due_at.isoformat() if step.due_at else None,
             "percent": alert.percent,
-            "level": alert.level.level if alert.level else None,
-            "target": alert.level.target if alert.level else None,
+            "level": _msgid(EscalationTarget(alert.level.target).label) if alert.level else None,
+            "level_number": alert.level.level if alert.level else None,
         },
     )
+
+
+def _msgid(label) -> str:
+    with translation.override(None):
+        return str(label)
 
 
 def _process_owner() -> User | None:

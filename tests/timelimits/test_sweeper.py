@@ -64,7 +64,7 @@ def test_a_late_plan_is_reminded_then_escalated_up_the_ladder(
         assert events[-1].type == type and events[-1].actor is None
         assert events[-1].payload.get("level") == level
         rows = Notification.objects.filter(complaint=complaint, kind=type, channel="inapp")
-        assert {n.recipient for n in rows if n.context.get("level") == level} == told
+        assert {n.recipient for n in rows if n.context.get("level_number") == level} == told
     def bell(user):
         return Notification.objects.filter(
             recipient=user, channel="inapp", kind__in=ALERTS, read_at__isnull=True
@@ -156,3 +156,17 @@ def test_the_next_check_follows_the_ladder(plan_clock):
     plan_clock.refresh_from_db()
     assert plan_clock.stage == 3
     assert plan_clock.next_check_at == local(2026, 3, 16, 15, 0)
+
+
+def test_the_escalation_mail_names_the_step_in_the_recipients_language(
+    plan_clock, dept_manager, smtp_server, at
+):
+    dept_manager.language = "en"
+    dept_manager.save(update_fields=["language"])
+    with at(local(2026, 3, 16, 15, 0)):
+        sla_sweep()
+        deliver_due()
+    [mail] = [m for m in smtp_server.messages if dept_manager.email in m["To"]
+              and "escalated" in m.get_content()]
+    assert "Root cause and plan (D4–D5)" in mail.get_content()
+    assert "Department manager" in mail.get_content()
