@@ -85,3 +85,12 @@ def test_the_on_time_page_shows_the_counts(as_user, cs_agent, make_complaint, at
     html = response.content.decode()
     assert 'data-row="total"' in html
     assert response.context["total"].late == 1  # still open, due 11:00 on 9 March
+
+
+def test_the_detail_page_has_a_follow_button(as_user, outsider, cs_agent, make_complaint):
+    complaint = make_complaint()
+    client = as_user(cs_agent)
+    assert 'data-action="follow"' in client.get(f"/complaints/{complaint.number}/").content.decode()
+    client.post(f"/notifications/follow/{complaint.number}/")
+    html = client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert 'data-action="unfollow"' in html
