@@ -31,6 +31,9 @@ def business_duration(value: timedelta | None) -> str:
     hours, minutes = divmod(minutes, 60)
     if not hours:
         return _("%(minutes)d min") % {"minutes": minutes}
+    if hours >= 100:
+        # Minutes are noise once a step is days late.
+        return _("%(hours)d h") % {"hours": hours}
     return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
 
 
