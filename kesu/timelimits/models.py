@@ -38,7 +38,7 @@ class TimePolicy(models.Model):
         related_name="+",
     )
     reminder_percents = models.JSONField(
-        _("reminders at (% of the limit)"), default=default_reminder_percents, blank=True,
+        _("reminders at (percent of the limit)"), default=default_reminder_percents, blank=True,
         help_text=_("For example [50, 80]: remind at half and at four fifths of the limit."),
     )
     active = models.BooleanField(_("active"), default=True)

@@ -45,7 +45,7 @@ def test_wecom_posts_markdown(robot_server, make_robot, overdue):
     assert request.body["msgtype"] == "markdown"
     content = request.body["markdown"]["content"]
     # Robots speak the installation's language (Chinese by default).
-    assert f"已超期: {complaint.number} {complaint.title}" in content
+    assert f"已超时：{complaint.number} {complaint.title}" in content
     assert f"(http://127.0.0.1:8000/complaints/{complaint.number}/)" in content
 
 
@@ -140,7 +140,7 @@ def test_robots_post_only_their_department_and_kinds(
 def test_admin_test_message_goes_out_at_once(db, robot_server, make_robot):
     robot = make_robot("wecom")
     assert "errcode" in send_test(robot)
-    assert "test message" in robot_server.requests[0].body["markdown"]["content"]
+    assert "测试消息" in robot_server.requests[0].body["markdown"]["content"]
     robot_server.fail(1)
     with pytest.raises(DeliveryFailed, match="HTTP 500"):
         send_test(robot)
