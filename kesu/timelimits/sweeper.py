@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.calendars.models import Calendar
 from kesu.calendars.schedules import schedule_for
+from kesu.calendars.selectors import calendars_missing_years
 from kesu.complaints.choices import EventType
 from kesu.complaints.models import ComplaintEvent
 from kesu.core import clock
 from kesu.core.businesstime import CalendarYearMissing
 from kesu.notifications.services import Notice, notify
 from kesu.org.models import Process, ProcessKind, Role, User
-from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step, TimePolicy
+from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step
 from kesu.timelimits.services import Alert, ladder, plan_alerts
 from kesu.timelimits.steps import StepType
 
@@ -225,18 +226,15 @@ def _process_owner() -> User | None:
 
 
 def _calendars_missing_years(now: datetime) -> list[tuple[Calendar, int]]:
-    """(calendar, year) pairs a time limit may need soon and the calendar does not know: the
-    current year, and the next one from October on."""
+    """(calendar, year) pairs to tell the administrators about: the current year at once, the
+    next one from October on, when due times start reaching into it."""
     local = timezone.localtime(now)
-    years = {local.year} | ({local.year + 1} if local.month >= NEXT_YEAR_FROM_MONTH else set())
-    in_use = Calendar.objects.filter(
-        Q(is_default=True) | Q(pk__in=TimePolicy.objects.filter(active=True).values("calendar"))
-    ).filter(observes_public_holidays=True, is_24x7=False)
-    missing = []
-    for calendar in in_use.prefetch_related("years"):
-        known = {row.year for row in calendar.years.all()}
-        missing.extend((calendar, year) for year in sorted(years - known))
-    return missing
+    return [
+        (calendar, year)
+        for calendar, years in calendars_missing_years(now).items()
+        for year in years
+        if year == local.year or local.month >= NEXT_YEAR_FROM_MONTH
+    ]
 
 
 def _alert_missing_years(now: datetime, result: SweepResult) -> None:
