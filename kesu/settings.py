@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kesu.masterdata",
     "kesu.complaints",
     "kesu.eightd",
+    "kesu.signoff",
     "kesu.calendars",
     "kesu.timelimits",
     "kesu.notifications",

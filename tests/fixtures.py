@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from kesu.complaints import services
 from kesu.complaints.choices import Status
-from kesu.eightd.services import eightd_update
 from kesu.org.models import Role
+from tests import eightd_data
 from tests import factories as f
 
 PASSWORD = "pass-word-1"
@@ -151,9 +151,6 @@ def make_complaint(cs_agent, customer, product):
     return make
 
 
-FULL_8D = {f"d{i}": f"第{i}步内容" for i in range(1, 9)}
-
-
 def step(complaint, actor, action, **data):
     return services.complaint_transition(
         actor=actor, complaint=complaint, action=action, version=complaint.version, data=data
@@ -206,11 +203,15 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
         for _target, actor, action, data in path:
             if complaint.status == status:
                 break
+            # The 8D each gate asks for, written by the handler and approved by the tracker.
             if action == "submit_plan":
-                report = complaint.eightd
-                eightd_update(
-                    actor=engineer, complaint=complaint, version=report.version, data=FULL_8D
-                )
+                eightd_data.fill(complaint, engineer, ("d1", "d2", "d3", "d4", "d5"))
+                eightd_data.approve(complaint, qe, ("d5",), PASSWORD)
+            elif action == "submit_implementation":
+                eightd_data.fill(complaint, engineer, ("d6",))
+            elif action == "close" and complaint.kind == "complaint":
+                eightd_data.fill(complaint, engineer, ("d7", "d8"))
+                eightd_data.approve(complaint, qe, ("d6", "d7", "d8"), PASSWORD)
             complaint = step(complaint, actor, action, **data)
         assert complaint.status == status, f"could not reach {status}"
         return complaint

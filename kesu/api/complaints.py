@@ -14,8 +14,6 @@ from kesu.api.schemas import (
     ComplaintItem,
     ComplaintOut,
     ComplaintPatch,
-    EightDIn,
-    EightDOut,
     EventOut,
     MessageIn,
     Params,
@@ -29,9 +27,6 @@ from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.diagram import ACTORS_LEGEND, transitions_table
 from kesu.complaints.selectors import ComplaintFilter, complaint_list, complaint_timeline
 from kesu.core.errors import NotFound
-from kesu.eightd import gates as eightd_gates
-from kesu.eightd.models import DISCIPLINES
-from kesu.eightd.services import can_edit_eightd, eightd_update
 from kesu.org.models import Role
 
 router = Router(tags=["complaints"])
@@ -227,32 +222,3 @@ def download_attachment(request, number: str, attachment_id: int):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-
-
-def _eightd_out(user, complaint, report):
-    return {
-        "version": report.version,
-        **{key: getattr(report, key) for key in DISCIPLINES},
-        "labels": {key: str(label) for key, label in DISCIPLINES.items()},
-        "required_for_plan": list(eightd_gates.required_for_plan(complaint)),
-        "editable": can_edit_eightd(user, complaint),
-    }
-
-
-@router.get("/complaints/{number}/8d", response={200: EightDOut, **errors(401, 403, 404)})
-def read_eightd(request, number: str):
-    user = _user(request)
-    # The customer reads it too: the plan (D1–D5) is what they accept or reject (SPEC §5).
-    complaint = complaint_get_for_user(user, number)
-    return _eightd_out(user, complaint, complaint.eightd)
-
-
-@router.put("/complaints/{number}/8d", response={200: EightDOut, **errors(401, 403, 404, 409, 422)})
-def update_eightd(request, number: str, payload: EightDIn):
-    """Write disciplines D1–D8: send `version` (of the 8D) and the disciplines that change."""
-    user = _user(request)
-    complaint = complaint_get_for_user(user, number)
-    data = payload.model_dump(exclude_unset=True)
-    version = data.pop("version")
-    report = eightd_update(actor=user, complaint=complaint, version=version, data=data)
-    return _eightd_out(user, complaint, report)

@@ -21,7 +21,6 @@ from kesu.complaints.choices import (
 )
 from kesu.complaints.inputs import MAX_NOTE, MAX_TEXT
 from kesu.complaints.workflow import ACTIONS
-from kesu.eightd.services import MAX_DISCIPLINE_TEXT
 
 # The workflow's action names as an enum, so that OpenAPI lists them and a typo is a 422.
 Action = StrEnum("Action", {name: name for name in sorted(ACTIONS)})
@@ -290,33 +289,6 @@ class MessageIn(Input):
 # --- 8D -----------------------------------------------------------------------------------
 
 
-class EightDOut(Schema):
-    version: int
-    d1: str
-    d2: str
-    d3: str
-    d4: str
-    d5: str
-    d6: str
-    d7: str
-    d8: str
-    labels: dict[str, str]
-    required_for_plan: list[str]
-    editable: bool
-
-
-class EightDIn(Input):
-    """Send `version` and the disciplines that change."""
-
-    version: int
-    d1: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d2: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d3: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d4: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d5: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d6: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d7: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
-    d8: str | None = Field(None, max_length=MAX_DISCIPLINE_TEXT)
 
 
 # --- Master data --------------------------------------------------------------------------

@@ -106,6 +106,8 @@ class EventType(models.TextChoices):
     COMMENT = "comment", _("Message")
     ATTACHMENT = "attachment", _("Attachment added")
     EIGHTD_UPDATED = "eightd_updated", _("8D report edited")
+    EIGHTD_SIGNED = "eightd_signed", _("8D discipline signed")
+    EIGHTD_SENT = "eightd_sent", _("8D report sent to the customer")
     # Time limits (SPEC §6): written by the sweeper and by pauses, with no human actor.
     INFO_REQUESTED = "info_requested", _("Information requested from the customer")
     INFO_RECEIVED = "info_received", _("Customer's information received")

@@ -29,7 +29,7 @@ from kesu.complaints.workflow import Actor, Transition, find_transition
 from kesu.core import clock
 from kesu.core.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
 from kesu.eightd import gates as eightd_gates
-from kesu.eightd.services import eightd_create
+from kesu.eightd.services import eightd_create, eightd_on_transition, eightd_steps_reassign
 from kesu.notifications.services import notify
 from kesu.org.models import Role, User
 from kesu.timelimits import services as clocks
@@ -364,8 +364,17 @@ def complaint_transition(
             now=now,
             due_override=inputs.get("dispatch_due_at"),
         )
+        eightd_on_transition(
+            actor=actor,
+            complaint=complaint,
+            action=transition.action,
+            to_status=transition.target,
+            note=inputs.get("note", ""),
+            now=now,
+        )
         if transition.action in ("assess_valid", "accept_dispatch"):
             clocks.steps_reassign(complaint=complaint)
+            eightd_steps_reassign(complaint=complaint)
         if transition.action == "dispatch":
             accept = complaint.steps.get(type=StepType.ACCEPT, done_at__isnull=True)
             complaint.dispatch_due_at = accept.due_at

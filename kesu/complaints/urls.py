@@ -13,7 +13,6 @@ urlpatterns = [
         views.complaint_action,
         name="complaint_action",
     ),
-    path("complaints/<str:number>/8d/", views.complaint_eightd, name="complaint_eightd"),
     path("complaints/<str:number>/info/", views.complaint_info, name="complaint_info"),
     path("complaints/<str:number>/messages/", views.complaint_message, name="complaint_message"),
     path(

@@ -40,9 +40,7 @@ from kesu.complaints.choices import (
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
 from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
-from kesu.eightd import gates as eightd_gates
-from kesu.eightd.models import DISCIPLINES
-from kesu.eightd.services import can_edit_eightd, eightd_update
+from kesu.eightd.selectors import report_view
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
 from kesu.timelimits.selectors import complaint_clocks
@@ -66,15 +64,6 @@ class ActionForm(TransitionInput):
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, transition=transition, **kwargs)
         present(self, textareas=("note", "customer_feedback"))
-
-
-class EightDForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in DISCIPLINES.items():
-            self.fields[key] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
-            )
 
 
 class MessageForm(forms.Form):
@@ -285,7 +274,6 @@ def complaint_new(request):
 def _render_detail(request, complaint, *, status=200, **overrides):
     user = request.user
     timeline = list(selectors.complaint_timeline(user, complaint))
-    report = complaint.eightd
     now = timezone.now()
     context = {
         "complaint": complaint,
@@ -301,11 +289,7 @@ def _render_detail(request, complaint, *, status=200, **overrides):
         "transitions": allowed_transitions(user, complaint),
         "can_edit": can_edit(user, complaint),
         "can_comment": can_comment(user, complaint),
-        "report": report,
-        "eightd_editable": can_edit_eightd(user, complaint),
-        "eightd_form": EightDForm(initial={key: getattr(report, key) for key in DISCIPLINES}),
-        "eightd_version": report.version,
-        "needs_full_8d": eightd_gates.needs_full_8d(complaint),
+        "eightd": report_view(complaint),
         "message_form": MessageForm(user=user),
         "message_file_errors": [],
         "now": now,
@@ -313,9 +297,6 @@ def _render_detail(request, complaint, *, status=200, **overrides):
         "can_request_info": services.can_request_info(user, complaint),
     }
     context.update(overrides)
-    context["eightd_fields"] = [
-        (context["eightd_form"][key], getattr(report, key)) for key in DISCIPLINES
-    ]
     return render(request, "complaints/detail.html", context, status=status)
 
 
@@ -323,50 +304,6 @@ def _render_detail(request, complaint, *, status=200, **overrides):
 @require_GET
 def complaint_detail(request, number):
     return _render_detail(request, _get(request, number))
-
-
-@login_required
-@require_POST
-def complaint_eightd(request, number):
-    complaint = _get(request, number)
-    report = complaint.eightd
-    # Only what the user changed, so the timeline says which disciplines were written.
-    data = {
-        key: request.POST[key]
-        for key in DISCIPLINES
-        if key in request.POST and _same_text(request.POST[key]) != _same_text(getattr(report, key))
-    }
-    if not data:
-        messages.info(request, _("Nothing in the 8D report was changed."))
-        return redirect(_detail_url(complaint, "eightd"))
-    version = _posted_version(request)
-    try:
-        eightd_update(actor=request.user, complaint=complaint, version=version, data=data)
-    except ValidationFailed as exc:
-        form = EightDForm(request.POST)
-        show_errors(form, exc)
-        return _render_detail(
-            request, complaint, eightd_form=form, eightd_version=version, status=422
-        )
-    except StaleVersion as exc:
-        messages.error(
-            request,
-            "{} {}".format(
-                exc.message, _("Your text is still shown below so that you can copy it.")
-            ),
-        )
-        return _render_detail(
-            request,
-            complaint,
-            eightd_form=EightDForm(request.POST),
-            eightd_version=version,
-            status=409,
-        )
-    except KesuError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("8D report saved."))
-    return redirect(_detail_url(complaint, "eightd"))
 
 
 @login_required

@@ -1,46 +1,48 @@
-"""What the 8D must contain before the workflow may move on (SPEC §5 rules, §7).
+"""What the 8D must hold before the workflow may move on (SPEC §5 rules, §7).
 
-Serious, major and repeat complaints need the full 8D; general ones may use the short form
-(D2 problem, D4 causes, D5 actions).
+- The plan goes to the customer only when the plan disciplines of the required form (full: D1–D5,
+  short: D2, D4, D5) are complete and D5 is signed off.
+- Implementation is reported done only with D6 complete (full form).
+- The complaint closes only with D6, D7 and D8 complete and signed off (full form).
+A discipline is signed off by a valid approval (selectors.SIGN_OFF); D4 is complete only with
+both causes (content.D4.problems).
 """
 
 from django.utils.translation import gettext as _
 
-from kesu.complaints.choices import Severity
 from kesu.core.errors import InvalidTransition
-from kesu.eightd.models import DISCIPLINES, EightDReport
-
-SHORT_FORM = ("d2", "d4", "d5")
-PLAN = ("d1", "d2", "d3", "d4", "d5")
+from kesu.eightd.selectors import ReportView, report_view
 
 
-def needs_full_8d(complaint) -> bool:
-    return complaint.severity != Severity.GENERAL or complaint.is_repeat
-
-
-def _require(complaint, disciplines) -> None:
-    report = EightDReport.objects.filter(complaint=complaint).first()
-    missing = [d for d in disciplines if not (report and getattr(report, d).strip())]
+def _check(view: ReportView, codes, *, signed: tuple[str, ...] = ()) -> None:
+    missing = []
+    for d in view.required:
+        if d.code not in codes:
+            continue
+        if d.problems:
+            missing.append(f"{d.label}: {'; '.join(str(p) for p in d.problems)}")
+        elif d.code in signed and not d.signed_off:
+            missing.append(
+                _("%(discipline)s: approve it with your electronic signature")
+                % {"discipline": d.label}
+                if not d.needs_new_signature
+                else _("%(discipline)s: edited after signing; sign it again")
+                % {"discipline": d.label}
+            )
     if missing:
-        raise InvalidTransition(
-            _("Fill in the 8D first: %(missing)s.")
-            % {"missing": "; ".join(str(DISCIPLINES[d]) for d in missing)}
-        )
-
-
-def required_for_plan(complaint) -> tuple[str, ...]:
-    return PLAN if needs_full_8d(complaint) else SHORT_FORM
+        raise InvalidTransition(_("The 8D is not ready: %(missing)s.") % {
+            "missing": " · ".join(str(m) for m in missing)
+        })
 
 
 def require_plan(complaint) -> None:
-    _require(complaint, required_for_plan(complaint))
+    _check(report_view(complaint), ("d1", "d2", "d3", "d4", "d5"), signed=("d5",))
 
 
 def require_implementation(complaint) -> None:
-    if needs_full_8d(complaint):
-        _require(complaint, ("d6", "d7"))
+    _check(report_view(complaint), ("d6",))
 
 
 def require_closure(complaint) -> None:
-    if needs_full_8d(complaint):
-        _require(complaint, ("d8",))
+    codes = ("d6", "d7", "d8")
+    _check(report_view(complaint), codes, signed=codes)

@@ -19,7 +19,7 @@ from kesu.complaints.choices import EventType, Status
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.core.businesstime import CalendarYearMissing, Schedule
 from kesu.core.errors import ValidationFailed
-from kesu.timelimits.models import EscalationLevel, Step, TimePolicy
+from kesu.timelimits.models import EscalationLevel, Step, TimePolicy, default_reminder_percents
 from kesu.timelimits.steps import STEP_DEFS, Owner, StepType, steps_starting
 
 NO_POLICY = "no_policy"
@@ -241,13 +241,37 @@ def _info_pause(complaint: Complaint) -> bool:
     return complaint.info_requested_at is not None
 
 
-def steps_containment_done(*, complaint: Complaint, now: datetime) -> None:
-    """D3 is written: the containment step is done."""
+def steps_start_fixed(
+    *, complaint: Complaint, step_type: StepType, started_at: datetime, minutes: int,
+    calendar, assignee=None,
+) -> Step:
+    """Start a step whose limit is given by its caller rather than the policy table (an 8D
+    discipline due as the customer's profile says)."""
+    step = _start(step_type, complaint, started_at, ladder())
+    step.policy, step.calendar, step.minutes = None, calendar, minutes
+    step.reminder_percents = default_reminder_percents()
+    if assignee is not None:
+        step.assignee = assignee
+    refresh(step, ladder())
+    step.save()
+    sync_complaint_due(complaint)
+    return step
+
+
+def steps_finish(*, complaint: Complaint, step_type: StepType, now: datetime) -> None:
+    """The work the step measures is done (an 8D discipline signed off)."""
     levels = ladder()
-    for step in complaint.steps.filter(done_at__isnull=True, type=StepType.CONTAINMENT):
+    for step in complaint.steps.filter(done_at__isnull=True, type=step_type).select_related(
+        "calendar"
+    ):
         _finish(step, now, levels)
         step.save()
     sync_complaint_due(complaint)
+
+
+def steps_assign(*, complaint: Complaint, step_type: StepType, assignee) -> None:
+    """Name who answers for the open step of this type (an 8D discipline's owner)."""
+    complaint.steps.filter(done_at__isnull=True, type=step_type).update(assignee=assignee)
 
 
 def steps_pause(*, complaint: Complaint, now: datetime) -> None:

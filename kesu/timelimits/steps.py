@@ -18,12 +18,20 @@ class StepType(models.TextChoices):
     REPLY = "reply", _("Reply to the feedback")
     ORGANISE = "organise", _("Organise handling")
     ACCEPT = "accept", _("Department accepts the dispatch")
-    CONTAINMENT = "containment", _("Containment (D3)")
     PLAN = "plan", _("Root cause and plan (D4–D5)")
     IMPLEMENTATION = "implementation", _("Implementation (D6–D7)")
     VERIFICATION = "verification", _("Effect verification")
     FOLLOW_UP = "follow_up", _("Follow-up by the department")
     EFFECT_FEEDBACK = "effect_feedback", _("Effect feedback from the customer")
+    # The disciplines of the 8D, due as the customer's 8D profile says (kesu.eightd).
+    EIGHTD_D1 = "eightd_d1", _("8D D1 Team")
+    EIGHTD_D2 = "eightd_d2", _("8D D2 Problem description")
+    EIGHTD_D3 = "eightd_d3", _("8D D3 Containment")
+    EIGHTD_D4 = "eightd_d4", _("8D D4 Root causes")
+    EIGHTD_D5 = "eightd_d5", _("8D D5 Permanent actions")
+    EIGHTD_D6 = "eightd_d6", _("8D D6 Implementation")
+    EIGHTD_D7 = "eightd_d7", _("8D D7 Prevention")
+    EIGHTD_D8 = "eightd_d8", _("8D D8 Closure")
 
 
 class Owner(models.TextChoices):
@@ -61,10 +69,6 @@ STEPS: tuple[StepDef, ...] = (
             Owner.TRACKER),
     StepDef(StepType.ACCEPT, COMPLAINT, frozenset({S.DISPATCHED}), frozenset({S.DISPATCHED}),
             Owner.DEPT_MANAGER),
-    # Containment is ours to do whatever the customer says; it ends when D3 is written
-    # (see `steps_containment_done`) or, at the latest, when implementation is reported.
-    StepDef(StepType.CONTAINMENT, COMPLAINT, frozenset({S.ANALYSIS}),
-            frozenset({S.ANALYSIS, S.CONFIRMATION, S.IMPLEMENTATION}), Owner.HANDLER),
     StepDef(StepType.PLAN, COMPLAINT, frozenset({S.ANALYSIS}),
             frozenset({S.ANALYSIS, S.CONFIRMATION}), Owner.HANDLER,
             paused_in=frozenset({S.CONFIRMATION})),
@@ -77,7 +81,22 @@ STEPS: tuple[StepDef, ...] = (
     StepDef(StepType.EFFECT_FEEDBACK, FEEDBACK, frozenset({S.FOLLOW_UP}),
             frozenset({S.FOLLOW_UP}), Owner.RECEIVER),
 )
-STEP_DEFS = {step.type: step for step in STEPS}
+
+# 8D disciplines are started by kesu.eightd when the 8D begins, with the limit of the customer's
+# profile counted from receipt, and end when the discipline is signed off. While the customer
+# decides on the plan their clocks stop, as the plan's does.
+EIGHTD_STEPS = tuple(
+    StepDef(StepType(f"eightd_d{n}"), COMPLAINT, frozenset(),
+            frozenset({S.ANALYSIS, S.CONFIRMATION, S.IMPLEMENTATION, S.VERIFICATION}),
+            Owner.HANDLER, paused_in=frozenset({S.CONFIRMATION}))
+    for n in range(1, 9)
+)
+STEP_DEFS = {step.type: step for step in STEPS + EIGHTD_STEPS}
+
+
+def eightd_step_type(code: str) -> StepType:
+    """The step of an 8D discipline ("d3" → eightd_d3)."""
+    return StepType(f"eightd_{code}")
 
 
 def steps_starting(status: str, kind: str) -> list[StepDef]:
