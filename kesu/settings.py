@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kesu.complaints",
     "kesu.eightd",
     "kesu.signoff",
+    "kesu.portal",
     "kesu.calendars",
     "kesu.timelimits",
     "kesu.notifications",

@@ -16,5 +16,8 @@ urlpatterns = [
     path("masterdata/", include("kesu.masterdata.urls")),
     path("notifications/", include("kesu.notifications.urls")),
     path("time-limits/", include("kesu.timelimits.urls")),
+    path("portal/", include("kesu.portal.urls")),
+    path("", include("kesu.eightd.urls")),
+    path("", include("kesu.eightd.export.urls")),
     path("", include("kesu.complaints.urls")),
 ]
