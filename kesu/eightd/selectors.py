@@ -89,7 +89,11 @@ class ReportView:
     disciplines: list[DisciplineView] = field(default_factory=list)
 
     def __getitem__(self, code: str) -> DisciplineView:
-        return next(d for d in self.disciplines if d.code == code)
+        for discipline in self.disciplines:
+            if discipline.code == code:
+                return discipline
+        # KeyError, so that templates looking up attributes fall through to them.
+        raise KeyError(code)
 
     @property
     def required(self) -> list[DisciplineView]:

@@ -7,7 +7,8 @@ from kesu.complaints import services
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.core.errors import StaleVersion
-from kesu.eightd.services import eightd_update
+from kesu.eightd.models import Discipline
+from kesu.eightd.services import discipline_update
 from tests.concurrency.threads import run_together
 
 
@@ -79,11 +80,12 @@ def test_simultaneous_8d_saves_one_wins(make_complaint, drive, engineer, dept_ma
     writers = [engineer, dept_manager]
 
     def write(index):
-        return eightd_update(
-            actor=writers[index], complaint=complaint, version=1, data={"d4": f"原因{index}"}
-        ).d4
+        cause = {"occurrence": {"statement": f"原因{index}"}}
+        return discipline_update(
+            actor=writers[index], complaint=complaint, code="d4", version=1, content=cause
+        ).content["occurrence"]["statement"]
 
     wins, losses = outcomes(run_together(2, write))
     assert len(wins) == 1 and isinstance(losses[0], StaleVersion)
-    complaint.eightd.refresh_from_db()
-    assert complaint.eightd.d4 == wins[0]
+    d4 = Discipline.objects.get(report__complaint=complaint, code="d4")
+    assert (d4.content["occurrence"]["statement"], d4.version) == (wins[0], 2)

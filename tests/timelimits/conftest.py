@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from kesu.core import clock
+from kesu.eightd.models import EightDProfile
 from kesu.org.models import Process, ProcessKind, Role
 from tests import factories as f
 from tests.web.conftest import as_user  # noqa: F401 - the logged-in client fixture
@@ -38,3 +39,16 @@ def handling_process(process_owner, org_chart):
 def at():
     """`with at(local(2026, 3, 9, 9)):` runs the services at that moment."""
     return clock.frozen
+
+
+@pytest.fixture
+def eightd_hours(db):
+    """`eightd_hours(d3=24)`: the default 8D profile times only the given disciplines, so a test
+    of other clocks is not crowded by the eight discipline steps."""
+
+    def set_hours(**hours):
+        EightDProfile.objects.filter(customer__isnull=True).update(
+            **{f"d{n}_hours": hours.get(f"d{n}") for n in range(1, 9)}
+        )
+
+    return set_hours

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from kesu.complaints import services
 from kesu.complaints.choices import Status
-from kesu.eightd.services import eightd_update
 from kesu.timelimits.models import Step
-from tests.fixtures import FULL_8D, step
+from tests import eightd_data
+from tests.fixtures import PASSWORD, step
 from tests.timelimits.conftest import MONDAY_9, local
 
 
@@ -60,13 +60,14 @@ def test_a_step_done_after_its_due_time_is_late(at, make_complaint, drive):
 
 
 def test_the_customer_confirmation_pauses_the_plan_clock(
-    at, make_complaint, drive, cs_agent, engineer
+    at, make_complaint, drive, cs_agent, engineer, qe
 ):
     with at(MONDAY_9):
         complaint = drive(make_complaint(), Status.ANALYSIS)
     plan = open_step(complaint, "plan")
     due_before = plan.due_at
-    eightd_update(actor=engineer, complaint=complaint, version=1, data=FULL_8D)
+    eightd_data.fill(complaint, engineer, ("d1", "d2", "d3", "d4", "d5"))
+    eightd_data.approve(complaint, qe, ("d5",), PASSWORD)
     with at(local(2026, 3, 10, 9, 0)):
         complaint = step(complaint, engineer, "submit_plan")
     plan.refresh_from_db()
@@ -81,13 +82,19 @@ def test_the_customer_confirmation_pauses_the_plan_clock(
     assert plan.due_at == local(2026, 3, 16, 15, 0)
 
 
-def test_writing_d3_ends_the_containment_step(at, make_complaint, drive, engineer):
+def test_approving_d3_ends_its_step(at, make_complaint, drive, engineer, qe):
     with at(MONDAY_9):
         complaint = drive(make_complaint(), Status.ANALYSIS)
+    d3 = Step.objects.get(complaint=complaint, type="eightd_d3")
+    # The default profile: D3 within 24 h of receipt, on the 24×7 clock.
+    assert d3.due_at == MONDAY_9 + timedelta(hours=24) and d3.assignee == engineer
     with at(MONDAY_9 + timedelta(hours=3)):
-        eightd_update(actor=engineer, complaint=complaint, version=1, data={"d3": "隔离库存"})
-    containment = Step.objects.get(complaint=complaint, type="containment")
-    assert containment.done_at == MONDAY_9 + timedelta(hours=3) and containment.on_time
+        eightd_data.fill(complaint, engineer, ("d3",))
+        d3.refresh_from_db()
+        assert d3.done_at is None  # written is not signed off
+        eightd_data.approve(complaint, qe, ("d3",), PASSWORD)
+    d3.refresh_from_db()
+    assert d3.done_at == MONDAY_9 + timedelta(hours=3) and d3.on_time
 
 
 def test_asking_the_customer_for_information_stops_every_clock_until_they_answer(

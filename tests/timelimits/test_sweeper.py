@@ -8,7 +8,6 @@ import pytest
 from kesu.calendars.schedules import schedule_for
 from kesu.complaints.choices import Status
 from kesu.complaints.models import ComplaintEvent
-from kesu.eightd.services import eightd_update
 from kesu.notifications.delivery import deliver_due
 from kesu.notifications.models import Notification
 from kesu.notifications.selectors import unread_count
@@ -22,12 +21,12 @@ ALERTS = ("reminder", "overdue", "escalated")
 
 
 @pytest.fixture
-def plan_clock(at, make_complaint, drive, engineer, center_head, handling_process):
-    """A serious quality complaint in analysis since Monday 09:00, containment written, so the
-    plan (40 business hours) is the only clock running."""
+def plan_clock(at, make_complaint, drive, center_head, handling_process, eightd_hours):
+    """A serious quality complaint in analysis since Monday 09:00 whose customer sets no 8D
+    deadlines, so the plan (40 business hours) is the only clock running."""
+    eightd_hours()
     with at(MONDAY_9):
         complaint = drive(make_complaint(), Status.ANALYSIS)
-        eightd_update(actor=engineer, complaint=complaint, version=1, data={"d3": "隔离库存"})
     return Step.objects.get(complaint=complaint, type="plan")
 
 
@@ -130,11 +129,12 @@ def test_a_sweeper_killed_mid_batch_loses_and_repeats_nothing(plan_clock, monkey
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweepers_at_once_raise_each_alert_once(
-    at, make_complaint, drive, engineer, center_head, handling_process
+    at, make_complaint, drive, engineer, center_head, handling_process, eightd_hours
 ):
+    eightd_hours(d3=24)
     with at(MONDAY_9):
         complaints = [drive(make_complaint(contact_email=""), Status.ANALYSIS) for _ in range(4)]
-    late = local(2026, 3, 18, 14, 0)  # containment and plan: overdue and three levels each
+    late = local(2026, 3, 18, 14, 0)  # D3 and plan: overdue and three levels each
     results = run_together(2, lambda i: sla_sweep(now=late, batch=3))
     assert not [r for r in results if isinstance(r, BaseException)], results
     for complaint in complaints:
@@ -142,7 +142,7 @@ def test_two_sweepers_at_once_raise_each_alert_once(
             (e.type, e.payload["step"], e.payload.get("level")) for e in alert_events(complaint)
         ]
         levels = (("overdue", None), ("escalated", 1), ("escalated", 2), ("escalated", 3))
-        expected = [(t, s, lv) for s in ("containment", "plan") for t, lv in levels]
+        expected = [(t, s, lv) for s in ("eightd_d3", "plan") for t, lv in levels]
         assert sorted(types, key=str) == sorted(expected, key=str)
         assert len(types) == len(set(types))
     assert sum(r.overdue for r in results) == 8

@@ -20,8 +20,8 @@ from kesu.complaints.choices import EventType, Kind, Status
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import ACTIONS, TRANSITIONS, Actor
 from kesu.core.errors import InvalidTransition, NotAllowed
-from kesu.eightd.services import eightd_update
-from tests.fixtures import FULL_8D
+from tests import eightd_data
+from tests.fixtures import PASSWORD
 
 A = Actor
 PERSONAS = (
@@ -123,10 +123,16 @@ def test_transition_table(
         overrides["category"] = "commercial"
     complaint = drive(make_complaint(**overrides), status)
     if status == Status.ANALYSIS:
-        # submit_plan's gate: the 8D plan (D1–D5 for this serious complaint) is written.
-        eightd_update(
-            actor=engineer, complaint=complaint, version=complaint.eightd.version, data=FULL_8D
-        )
+        # submit_plan's gate: the 8D plan (D1–D5 for this serious complaint) is written and
+        # D5 approved by the tracker.
+        eightd_data.fill(complaint, engineer, ("d1", "d2", "d3", "d4", "d5"))
+        eightd_data.approve(complaint, people["qe"], ("d5",), PASSWORD)
+    elif status == Status.IMPLEMENTATION and kind == Kind.COMPLAINT:
+        eightd_data.fill(complaint, engineer, ("d6",))  # submit_implementation's gate
+    elif status == Status.VERIFICATION:
+        # close's gate: D6–D8 complete and approved.
+        eightd_data.fill(complaint, engineer, ("d6", "d7", "d8"))
+        eightd_data.approve(complaint, people["qe"], ("d6", "d7", "d8"), PASSWORD)
     transition = row(action, status, kind)
     mismatches = []
     for persona in PERSONAS:
