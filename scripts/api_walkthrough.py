@@ -63,6 +63,7 @@ class Session:
 
     def __init__(self, send, username, password, log):
         self.send, self.username, self.log = send, username, log
+        self.password = password
         status, body = send(
             "POST",
             "/auth/token",
@@ -91,10 +92,23 @@ class Session:
         return answer
 
     def write_8d(self, complaint, **disciplines):
+        """Write whole discipline documents, each with the version just read."""
         path = f"/complaints/{complaint['number']}/8d"
         report = self.call("read 8D", "GET", path)
-        body = {"version": report["version"], **disciplines}
-        return self.call(f"write 8D {', '.join(sorted(disciplines))}", "PUT", path, body)
+        versions = {d["code"]: d["version"] for d in report["disciplines"]}
+        for code, content in disciplines.items():
+            body = {"version": versions[code], "content": content}
+            self.call(f"write 8D {code.upper()}", "PUT", f"{path}/{code}", body)
+
+    def approve_8d(self, complaint, *codes):
+        """Sign disciplines off: the password is asked again at every signature."""
+        for code in codes:
+            self.call(
+                f"approve 8D {code.upper()}",
+                "POST",
+                f"/complaints/{complaint['number']}/8d/{code}/signatures",
+                {"password": self.password, "meaning": "approved"},
+            )
 
     def close(self):
         self.call("revoke token", "DELETE", "/auth/token")
@@ -106,6 +120,52 @@ def _user(session, username):
         if user["username"] == username:
             return user
     raise WalkError(f"find user {username}", 404, {"message": "no such user"})
+
+
+TODAY = datetime.now(UTC).date().isoformat()
+PLAN_8D = {
+    "d1": {
+        "champion": "工程部经理",
+        "leader": "质量部张工",
+        "members": [{"name": "陈工", "department": "工程管理部", "role": "工艺"}],
+    },
+    "d2": {
+        "what": "BRK-100 表面划伤", "where": "客户来料检验", "when": TODAY,
+        "how_many": "120件", "is_is_not": [], "repeat": False,
+    },
+    "d3": {"actions": [{
+        "location": "our_stock", "action": "库存及在途全部隔离挑选", "qty_checked": 2000,
+        "qty_bad": 35, "owner": "仓库李工", "start": TODAY, "effectiveness": "复检无不良",
+    }]},
+    "d4": {
+        "occurrence": {"statement": "包装隔板缺失导致运输摩擦", "whys": ["划伤", "摩擦", "无隔板"],
+                       "category": "method", "verification": "模拟运输复现"},
+        "escape": {"statement": "出厂检验未覆盖外观", "whys": ["未检外观"],
+                   "category": "measurement", "verification": "检验记录核查"},
+    },
+    "d5": {"actions": [
+        {"cause": "occurrence", "action": "增加隔板", "owner": "陈工", "due": TODAY,
+         "verified": True, "verification": "试运输OK"},
+        {"cause": "escape", "action": "出厂检验加外观项", "owner": "张工", "due": TODAY,
+         "verified": True, "verification": "试检OK"},
+    ]},
+}
+IMPLEMENTATION_8D = {
+    "d6": {
+        "implementations": [{"action": "隔板已上线", "owner": "陈工", "done": TODAY,
+                             "evidence": "验证3批"}],
+        "containment_removed": TODAY,
+    },
+    "d7": {
+        "rollout": [{"kind": "product", "target": "BRK-200", "owner": "陈工", "done": TODAY}],
+        "pfmea": {"status": "done", "reference": "PFMEA-1"},
+        "control_plan": {"status": "done", "reference": "CP-1"},
+        "work_instruction": {"status": "done", "reference": "WI-1"},
+        "inspection_standard": {"status": "done", "reference": "IS-1"},
+        "lesson_learned": "包装设计纳入评审",
+    },
+    "d8": {"recognition": "感谢小组", "closure": "小组总结，关闭", "closed_on": TODAY},
+}
 
 
 def walk(send, *, password, agent, qe, manager, engineer, customer=None, log=print):
@@ -155,22 +215,17 @@ def walk(send, *, password, agent, qe, manager, engineer, customer=None, log=pri
     due = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     complaint = q.act(complaint, "dispatch", dispatch_due_at=due, note="请24小时内答复")
     complaint = m.act(complaint, "accept_dispatch", handler=engineer_user["id"])
-    e.write_8d(
-        complaint,
-        d1="质量部张工（组长）、工程部陈工",
-        d2="BRK-100 表面划伤，120件",
-        d3="库存及在途全部隔离挑选",
-        d4="包装隔板缺失导致运输摩擦；出厂检验未覆盖",
-        d5="增加隔板；出厂检验加外观项",
-    )
+    e.write_8d(complaint, **PLAN_8D)
+    q.approve_8d(complaint, "d5")
     complaint = e.act(complaint, "submit_plan", note="临时与永久措施见8D")
     if contact:
         complaint = contact.act(complaint, "customer_accept", note="同意方案")
     else:
         complaint = a.act(complaint, "customer_accept", note="客户电话确认同意方案")
-    e.write_8d(complaint, d6="隔板已上线，验证3批", d7="同类产品横向展开")
+    e.write_8d(complaint, d6=IMPLEMENTATION_8D["d6"])
     complaint = e.act(complaint, "submit_implementation", note="措施已实施")
-    q.write_8d(complaint, d8="小组总结，关闭")
+    e.write_8d(complaint, d7=IMPLEMENTATION_8D["d7"], d8=IMPLEMENTATION_8D["d8"])
+    q.approve_8d(complaint, "d6", "d7", "d8")
     complaint = q.act(complaint, "close", note="后续3批次检验合格", customer_feedback="客户满意")
     events = a.get("read the timeline", f"/complaints/{complaint['number']}/events")
     log(f"{'':>14}  {len(events)} events on the timeline")

@@ -35,6 +35,9 @@ def _pydantic_message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "value_error" and ctx.get("error"):
+        # Our own validators (e.g. the 8D's "more found bad than checked") speak for themselves.
+        return str(ctx["error"])
     if kind.startswith("int_"):
         return _("Enter a whole number.")
     if kind.startswith(("float_", "decimal_")):

@@ -33,7 +33,14 @@ def attempts(number, version):
         ("get", f"/complaints/{number}/attachments", None),
         ("get", f"/complaints/{number}/attachments/1", None),
         ("get", f"/complaints/{number}/8d", None),
-        ("put", f"/complaints/{number}/8d", {"version": 1, "d2": "x"}),
+        ("put", f"/complaints/{number}/8d/d2", {"version": 1, "content": {"what": "x"}}),
+        (
+            "post",
+            f"/complaints/{number}/8d/d2/signatures",
+            {"password": "pass-word-1", "meaning": "approved"},
+        ),
+        ("get", f"/complaints/{number}/8d/versions", None),
+        ("get", f"/complaints/{number}/8d/versions/1", None),
     ]
 
 

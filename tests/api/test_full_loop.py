@@ -8,6 +8,7 @@ from django.test import Client
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint, ComplaintEvent
+from kesu.eightd.selectors import latest_version, report_view
 from tests.fixtures import PASSWORD
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "api_walkthrough.py"
@@ -70,7 +71,10 @@ def test_the_walkthrough_closes_the_loop(
     ]
     accept = ComplaintEvent.objects.get(complaint=complaint, action="customer_accept")
     assert accept.actor == customer_contact
-    assert complaint.eightd.d8
+    view = report_view(complaint)
+    assert all(view[code].signed_off for code in ("d5", "d6", "d7", "d8"))
+    plan = latest_version(complaint, "plan")
+    assert (plan.number, plan.decision, plan.decided_by) == (1, "accepted", customer_contact)
 
 
 def test_without_a_customer_login_the_agent_records_acceptance(

@@ -173,7 +173,7 @@ def test_nul_characters_are_422_not_a_database_error(
 def test_nul_in_the_8d_is_refused(api_as, engineer, make_complaint, drive):
     complaint = drive(make_complaint(), Status.ANALYSIS)
     response = api_as(engineer).put(
-        f"/complaints/{complaint.number}/8d", {"version": 1, "d2": "\x00"}
+        f"/complaints/{complaint.number}/8d/d2", {"version": 1, "content": {"what": "\x00"}}
     )
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["d2"]
@@ -188,11 +188,13 @@ def test_nul_in_credentials_is_422(anonymous, cs_agent):
 def test_services_refuse_nul_for_the_ui_too(cs_agent, engineer, make_complaint, drive):
     from kesu.complaints.services import complaint_comment
     from kesu.core.errors import ValidationFailed
-    from kesu.eightd.services import eightd_update
+    from kesu.eightd.services import discipline_update
 
     complaint = make_complaint()
     with pytest.raises(ValidationFailed):
         complaint_comment(actor=cs_agent, complaint=complaint, text="\x00")
     complaint = drive(complaint, Status.ANALYSIS)
     with pytest.raises(ValidationFailed):
-        eightd_update(actor=engineer, complaint=complaint, version=1, data={"d1": "\x00"})
+        discipline_update(
+            actor=engineer, complaint=complaint, code="d8", version=1, content={"closure": "\x00"}
+        )

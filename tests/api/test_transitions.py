@@ -125,7 +125,8 @@ def test_8d_gate_is_a_409_with_the_missing_disciplines(api_as, engineer, make_co
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "invalid_transition"
-    assert "D1" in body["message"] and "D5" in body["message"]
+    # D1 starts filled with the team on the complaint; the rest is missing.
+    assert "D2" in body["message"] and "D5" in body["message"] and "D1" not in body["message"]
 
 
 def test_customer_accepts_the_plan_themselves(api_as, customer_contact, make_complaint, drive):
