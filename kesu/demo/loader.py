@@ -18,8 +18,9 @@ from kesu.complaints.models import Complaint, RoutingRule
 from kesu.complaints.services import complaint_comment, complaint_create, complaint_transition
 from kesu.core import clock
 from kesu.demo import data
-from kesu.eightd.models import EightDReport
-from kesu.eightd.services import eightd_update
+from kesu.demo import eightd as demo_8d
+from kesu.eightd.models import Discipline
+from kesu.eightd.services import discipline_sign, discipline_update
 from kesu.masterdata.models import (
     Contact,
     Customer,
@@ -316,8 +317,24 @@ class ScenarioRun:
         )
 
     def write_8d(self, actor: User, **disciplines) -> None:
-        report = EightDReport.objects.get(complaint=self.complaint)
-        eightd_update(actor=actor, complaint=self.fresh(), version=report.version, data=disciplines)
+        complaint = self.fresh()
+        for code, content in disciplines.items():
+            version = Discipline.objects.get(report__complaint=complaint, code=code).version
+            discipline_update(
+                actor=actor, complaint=complaint, code=code, version=version, content=content
+            )
+
+    def approve_8d(self, *codes: str) -> None:
+        """The department manager signs the disciplines off with the demo password."""
+        for code in codes:
+            discipline_sign(
+                actor=self.manager, complaint=self.fresh(), code=code,
+                password=self.loader.password, meaning="approved",
+            )
+
+    @property
+    def today(self):
+        return timezone.localtime(self.at).date()
 
     @property
     def department_code(self) -> str:
@@ -375,27 +392,31 @@ class ScenarioRun:
         if self.fresh().category == "return":
             handler = self.users["sales"]  # seed 003: the order follower runs returns
         self.take(self.manager, "accept_dispatch", note="已接收，安排处理。", handler=handler.pk)
+        # Containment comes first (D3 within 24 h): the problem is described and stock sorted.
+        complaint = self.fresh()
+        contact = next(c for c in data.CUSTOMERS if c.code == self.s.customer)
+        lot = complaint.lots.first()
+        self.write_8d(
+            handler,
+            d2=demo_8d.problem(self.s, self.today, contact.contact, lot.number if lot else ""),
+            # Its own generator, so that the 8D leaves the history's random delays as they were.
+            d3=demo_8d.containment(self.s, self.today, random.Random(self.s.key)),
+        )
+        self.approve_8d("d3")
 
     def step_plan(self) -> None:
-        s, complaint = self.s, self.fresh()
+        s = self.s
         handler = self.handler
         revised = self.plans > 0 and s.revised_cause
         cause = s.revised_cause if revised else s.cause
         action = s.revised_action if revised else s.action
-        if self.plans == 0:
-            people = dict.fromkeys([handler, complaint.tracker, self.manager])
-            members = "、".join(str(u) for u in people if u is not None)
-            self.write_8d(
-                handler,
-                d1=f"组长：{handler}；成员：{members}、{self.users['agent']}。",
-                d2=f"{s.title}。{s.description}\n涉及数量：{s.quantity or '待确认'}。",
-                d3="1. 厂内库存及在途品全数隔离挑选；2. 派员到客户现场协助挑选并更换不良品；"
-                "3. 同类产品库存同步排查。临时措施保持至永久措施验证有效。",
-                d4=f"发生原因：{cause}\n流出原因：{s.escape}",
-                d5=action,
-            )
-        else:
-            self.write_8d(handler, d4=cause, d5=action)
+        self.write_8d(
+            handler,
+            d4=demo_8d.causes(s, cause),
+            d5=demo_8d.actions(action, self.today, str(handler)),
+        )
+        # A revised plan is signed again: the first approvals now show as no longer valid.
+        self.approve_8d(*(("d4", "d5") if self.plans else ("d1", "d2", "d4", "d5")))
         self.plans += 1
         self.take(handler, "submit_plan", note=f"改善方案：{action}")
 
@@ -415,19 +436,20 @@ class ScenarioRun:
 
     def step_implement(self) -> None:
         handler = self.handler
-        if self.plans == 1:
-            self.write_8d(
-                handler,
-                d6=f"已实施：{self.s.action}\n实施后连续3个生产批次过程及出货检验合格，临时措施解除。",
-                d7="横向展开至同类产品及产线；已更新PFMEA、控制计划及作业指导书，经验教训纳入培训。",
-            )
-        else:
-            self.write_8d(handler, d6=f"已实施修订后的方案：{self.s.revised_action}")
+        plan = Discipline.objects.get(report__complaint=self.fresh(), code="d5").content
+        self.write_8d(handler, d6=demo_8d.implementation(plan, self.today))
+        self.approve_8d("d6")
         self.take(handler, "submit_implementation", note="改善措施已全部实施，进入效果验证。")
 
     def step_close(self) -> None:
         complaint = self.fresh()
-        self.write_8d(self.handler, d8="客诉关闭，感谢改善小组全体成员的努力。")
+        line = complaint.products.first().product_line
+        self.write_8d(
+            self.handler,
+            d7=demo_8d.prevention(self.s, str(line or ""), self.today),
+            d8=demo_8d.closure(self.s, self.today),
+        )
+        self.approve_8d("d7", "d8")
         self.take(
             self.tracker_or_agent(),
             "close",
