@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kesu.portal.middleware.CustomerPortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -228,3 +229,5 @@ LOGGING = {
 KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 8)
 # Links in notifications point here.
 KESU_BASE_URL = env_str("KESU_BASE_URL", "http://127.0.0.1:8000")
+# Signed links in the customer's mails open their complaint in the portal for this long.
+KESU_PORTAL_LINK_DAYS = env_int("KESU_PORTAL_LINK_DAYS", 14)

@@ -9,6 +9,7 @@ from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.notifications.selectors import watchers
 from kesu.notifications.services import Notice
 from kesu.org.models import User
+from kesu.portal.links import portal_contact, signed_url
 
 
 def _others(users, actor: User | None) -> list[User]:
@@ -16,24 +17,30 @@ def _others(users, actor: User | None) -> list[User]:
 
 
 def customer_update(event: ComplaintEvent) -> list[Notice]:
-    """ISO 10002: acknowledge on receipt, then every milestone reaches the customer contact."""
+    """ISO 10002: acknowledge on receipt, then every milestone reaches the customer contact,
+    with a signed link that opens the complaint in the portal (the plan, when it awaits
+    their decision)."""
     complaint = event.complaint
     if not complaint.contact_email:
         return []
+    contact = portal_contact(complaint)
+    context = {
+        "event_type": event.type,
+        "note": event.note,
+        "status": complaint.status,
+        "reply_due_at": complaint.reply_due_at.isoformat() if complaint.reply_due_at else None,
+        "decision_wanted": event.action == "submit_plan",
+    }
+    if contact.is_active:
+        context["portal_link"] = signed_url(user=contact, complaint=complaint)
+        context["link_days"] = settings.KESU_PORTAL_LINK_DAYS
     return [
         Notice(
             kind="customer_update",
             event_key=f"event:{event.pk}:customer",
             complaint=complaint,
-            addresses=[(complaint.contact_email, settings.LANGUAGE_CODE)],
-            context={
-                "event_type": event.type,
-                "note": event.note,
-                "status": complaint.status,
-                "reply_due_at": complaint.reply_due_at.isoformat()
-                if complaint.reply_due_at
-                else None,
-            },
+            addresses=[(complaint.contact_email, contact.language or settings.LANGUAGE_CODE)],
+            context=context,
         )
     ]
 

@@ -1,0 +1,311 @@
+"""The customer portal (SPEC §5 step 5, §13, issue 4).
+
+Every page fetches its complaint through `portal_complaint` (the customer's company, and for a
+link session that one complaint), calls one service and renders. Another customer's complaint,
+a number that does not exist and one the session may not open all answer the same 404.
+"""
+
+from contextlib import nullcontext
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from kesu.complaints import selectors, services
+from kesu.complaints.choices import EventType, Status, Visibility
+from kesu.complaints.models import ComplaintEvent
+from kesu.core.errors import KesuError, NotFound, ValidationFailed
+from kesu.eightd.models import Export, ExportStatus, Purpose
+from kesu.eightd.selectors import customer_versions, latest_version
+from kesu.org.models import Role
+from kesu.portal import document, stages
+from kesu.portal.access import (
+    portal_complaint,
+    portal_complaints,
+    session_limit,
+    session_limit_to,
+)
+from kesu.portal.forms import AcceptForm, MessageForm, RejectForm
+from kesu.portal.links import LinkRefused, link_open
+from kesu.web.forms import show_errors
+from kesu.web.views import set_language_cookie
+
+PAGE_SIZE = 20
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def portal_page(view):
+    """Customers only (staff are sent to their own pages); a 404 is the portal's own page;
+    nothing of a complaint is kept in a shared cache or the browser's."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.role != Role.CUSTOMER:
+            number = kwargs.get("number")
+            return redirect(
+                reverse("complaint_detail", args=[number]) if number else reverse("my_work")
+            )
+        try:
+            response = view(request, *args, **kwargs)
+        except (Http404, NotFound):
+            response = render(request, "portal/not_found.html", status=404)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
+
+
+def _posted_version(request) -> int:
+    """The version the customer's page was rendered from; garbage counts as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _customer_files(timeline) -> list:
+    return [
+        event.attachment
+        for event in timeline
+        if event.type == EventType.ATTACHMENT and hasattr(event, "attachment")
+    ]
+
+
+def _sent_exports():
+    return Export.objects.filter(send=True, status=ExportStatus.DONE, version__isnull=False)
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+@portal_page
+@require_GET
+def complaint_list(request):
+    last_seen = (
+        ComplaintEvent.objects.filter(complaint=OuterRef("pk"), visibility=Visibility.CUSTOMER)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    complaints = (
+        portal_complaints(request)
+        .annotate(last_update=Subquery(last_seen))
+        .only("number", "title", "status", "received_at", "kind")
+        .order_by("-received_at", "-id")
+    )
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/list.html", {"page": page, "limited": session_limit(request.session)}
+    )
+
+
+def _render_detail(request, complaint, *, status=200, **overrides):
+    timeline = list(selectors.complaint_timeline(request.user, complaint))
+    plan = latest_version(complaint, Purpose.PLAN)
+    deciding = complaint.status == Status.CONFIRMATION and plan is not None
+    # What the customer decides on is the plan; otherwise the last thing they were shown.
+    shown = plan if deciding else latest_version(complaint)
+    context = {
+        "complaint": complaint,
+        "stages": stages.loop_stages(complaint),
+        "timeline": timeline,
+        "attachments": _customer_files(timeline),
+        "shown": shown,
+        "sections": document.sections(shown.snapshot) if shown else [],
+        "deciding": deciding,
+        "exports": _sent_exports()
+        .filter(version__report__complaint=complaint)
+        .select_related("version"),
+        "message_form": MessageForm(),
+        "message_errors": [],
+        "accept_form": AcceptForm(),
+        "reject_form": RejectForm(),
+    }
+    context.update(overrides)
+    return render(request, "portal/detail.html", context, status=status)
+
+
+@portal_page
+@require_GET
+def complaint_detail(request, number):
+    return _render_detail(request, portal_complaint(request, number))
+
+
+def _decide(request, number, action: str, form_class, form_name: str):
+    complaint = portal_complaint(request, number)
+    try:
+        services.complaint_transition(
+            actor=request.user,
+            complaint=complaint,
+            action=action,
+            version=_posted_version(request),
+            data={"note": request.POST.get("note", "")},
+        )
+    except ValidationFailed as exc:
+        form = form_class(request.POST)
+        show_errors(form, exc)
+        return _render_detail(request, complaint, status=422, **{form_name: form})
+    except KesuError as exc:
+        # Stale page, or no longer awaiting a decision: say so on the page as it is now.
+        messages.error(request, exc.message)
+        fresh = portal_complaint(request, number)
+        return _render_detail(request, fresh, status=exc.http_status)
+    if action == "customer_accept":
+        messages.success(request, _("Thank you: you accepted the plan. We will implement it."))
+    else:
+        messages.success(
+            request, _("Your rejection and its reason were sent; the team will revise the plan.")
+        )
+    return redirect("portal:detail", complaint.number)
+
+
+@portal_page
+@require_POST
+def plan_accept(request, number):
+    return _decide(request, number, "customer_accept", AcceptForm, "accept_form")
+
+
+@portal_page
+@require_POST
+def plan_reject(request, number):
+    return _decide(request, number, "customer_reject", RejectForm, "reject_form")
+
+
+@portal_page
+@require_POST
+def message_send(request, number):
+    complaint = portal_complaint(request, number)
+    try:
+        services.complaint_comment(
+            actor=request.user,
+            complaint=complaint,
+            text=request.POST.get("text", ""),
+            files=request.FILES.getlist("files"),
+        )
+    except ValidationFailed as exc:
+        form = MessageForm(request.POST)
+        rest = show_errors(form, exc)
+        other = [message for errors in rest.values() for message in errors]
+        return _render_detail(
+            request, complaint, status=422, message_form=form, message_errors=other
+        )
+    except KesuError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your message was sent."))
+    return redirect(reverse("portal:detail", args=[complaint.number]) + "#messages")
+
+
+@portal_page
+@require_GET
+def version_list(request, number):
+    complaint = portal_complaint(request, number)
+    versions = (
+        customer_versions(complaint)
+        .order_by("-number")
+        .prefetch_related(Prefetch("exports", queryset=_sent_exports(), to_attr="sent"))
+    )
+    return render(request, "portal/versions.html", {"complaint": complaint, "versions": versions})
+
+
+@portal_page
+@require_GET
+def version_detail(request, number, n):
+    complaint = portal_complaint(request, number)
+    version = (
+        customer_versions(complaint)
+        .filter(number=n)
+        .prefetch_related(Prefetch("exports", queryset=_sent_exports(), to_attr="sent"))
+        .first()
+    )
+    if version is None:
+        raise Http404
+    context = {
+        "complaint": complaint,
+        "version": version,
+        "sections": document.sections(version.snapshot),
+    }
+    return render(request, "portal/version.html", context)
+
+
+def _file_response(field, filename: str) -> FileResponse:
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@portal_page
+@require_GET
+def attachment_download(request, number, attachment_id):
+    """Only files of the customer's side of the thread, through the complaint's access check."""
+    complaint = portal_complaint(request, number)
+    event = (
+        selectors.complaint_timeline(request.user, complaint)
+        .filter(type=EventType.ATTACHMENT, attachment__pk=attachment_id)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return _file_response(event.attachment.file, event.attachment.original_name)
+
+
+@portal_page
+@require_GET
+def export_download(request, number, export_id):
+    """An 8D export that was sent to the customer: a finished file of a version they saw."""
+    complaint = portal_complaint(request, number)
+    export = (
+        _sent_exports()
+        .filter(pk=export_id, version__report__complaint=complaint)
+        .select_related("version")
+        .first()
+    )
+    if export is None or not export.file:
+        raise Http404
+    filename = f"{complaint.number}-8D-v{export.version.number}-{export.language}.{export.format}"
+    return _file_response(export.file, filename)
+
+
+# --- Signed links -----------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def link_follow(request, token):
+    """A link from a mail: log its customer in for its one complaint and open it there."""
+    try:
+        user, complaint = link_open(token)
+    except LinkRefused as refused:
+        language = refused.user.language if refused.user and refused.user.language else None
+        with translation.override(language) if language else nullcontext():
+            return render(
+                request,
+                "portal/link_refused.html",
+                {"reason": refused.reason},
+                status=refused.status,
+            )
+    if not (request.user == user and session_limit(request.session) is None):
+        # A full login of this very user stays as it is; anyone else's session is replaced.
+        login(request, user, backend=MODEL_BACKEND)
+        session_limit_to(request.session, complaint.number)
+    response = redirect("portal:detail", complaint.number)
+    if user.language:
+        set_language_cookie(response, user.language)
+    return response
