@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from auditlog.models import LogEntry
+
 from kesu.complaints.choices import Status
 from kesu.eightd.models import Discipline, EightDProfile
 from kesu.eightd.services import discipline_update
@@ -69,3 +71,15 @@ def test_a_rejected_plan_restarts_only_what_is_not_signed_off(
     open_types = {s.type for s in Step.objects.filter(complaint=complaint, done_at__isnull=True,
                                                       type__startswith="eightd_")}
     assert "eightd_d5" not in open_types  # approved before the plan went out
+
+
+def test_the_administrator_edits_a_profile_and_it_is_logged(admin_client, customer):
+    default = EightDProfile.objects.get(customer__isnull=True)
+    response = admin_client.post("/admin/eightd/eightdprofile/add/", {
+        "customer": customer.pk, "calendar": default.calendar_id, "d3_hours": "12",
+        "general_short_form": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    profile = EightDProfile.objects.get(customer=customer)
+    assert profile.d3_hours == 12 and profile.d4_hours is None
+    assert LogEntry.objects.get_for_object(profile).count() == 1
