@@ -47,7 +47,6 @@ def test_detail_shows_the_record_owners_and_counters(
         (Status.DISPATCHED, "engineer", set()),
         (Status.ANALYSIS, "engineer", {"submit_plan"}),
         (Status.CONFIRMATION, "cs_agent", {"customer_accept", "customer_reject", "cancel"}),
-        (Status.CONFIRMATION, "customer_contact", {"customer_accept", "customer_reject"}),
         (Status.CLOSED, "cs_agent", {"reopen"}),
         (Status.CLOSED, "engineer", set()),
     ],
@@ -84,28 +83,6 @@ def test_outsider_gets_404(as_user, make_complaint, outsider):
         client.post(f"/complaints/{complaint.number}/messages/", {"text": "hi"}).status_code == 404
     )
     assert client.get("/complaints/KS-1999-999999/").status_code == 404
-
-
-def test_customer_sees_own_complaint_but_not_internal_notes(
-    as_user, make_complaint, customer_contact, other_customer_contact, cs_agent
-):
-    from kesu.complaints import services
-
-    complaint = make_complaint()
-    services.complaint_comment(actor=cs_agent, complaint=complaint, text="内部备注：供应商问题")
-    services.complaint_comment(
-        actor=cs_agent, complaint=complaint, text="已收到您的投诉", visibility="customer"
-    )
-    response = as_user(customer_contact).get(f"/complaints/{complaint.number}/")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "已收到您的投诉" in html
-    assert "内部备注" not in html
-    assert 'id="owners"' not in html
-    assert 'name="visibility"' not in html
-    assert (
-        as_user(other_customer_contact).get(f"/complaints/{complaint.number}/").status_code == 404
-    )
 
 
 def test_detail_queries_do_not_grow_with_the_timeline(
