@@ -32,17 +32,6 @@ def test_empty_message_is_explained(as_user, cs_agent, make_complaint):
     assert response.context["message_form"].errors["text"]
 
 
-def test_customer_message_is_always_visible_to_the_customer(
-    as_user, customer_contact, make_complaint
-):
-    complaint = make_complaint()
-    as_user(customer_contact).post(
-        f"/complaints/{complaint.number}/messages/",
-        {"text": "请尽快处理", "visibility": "internal"},
-    )
-    assert complaint.events.get(type=EventType.COMMENT).visibility == Visibility.CUSTOMER
-
-
 def test_attachment_download_goes_through_the_access_check(
     as_user, cs_agent, outsider, customer_contact, make_complaint
 ):
