@@ -77,10 +77,3 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(as_user, cs_age
     assert response.status_code == 422
     assert "photo.jpg" in response.content.decode()
     assert not Complaint.objects.exists()
-
-
-def test_customer_contacts_cannot_use_the_agents_intake(as_user, customer_contact, intake_post):
-    client = as_user(customer_contact)
-    assert client.get("/complaints/new/").status_code == 403
-    assert client.post("/complaints/new/", intake_post()).status_code == 403
-    assert not Complaint.objects.exists()
