@@ -9,11 +9,14 @@ the portal only, so the API does not accept it.
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from kesu.org.models import Role
 from kesu.portal.access import session_limit
+
+HTMX_STOP_POLLING = 286
 
 
 def _open_prefixes() -> tuple[str, ...]:
@@ -49,5 +52,9 @@ class CustomerPortalMiddleware:
             return self.get_response(request)
         user = request.user
         if user.is_authenticated and user.role == Role.CUSTOMER:
+            if request.headers.get("HX-Request") == "true":
+                # A fragment (the bell on an error page) must not swap a portal page into
+                # itself; 286 also tells htmx to stop polling.
+                return HttpResponse(status=HTMX_STOP_POLLING)
             return redirect(portal_equivalent(path))
         return self.get_response(request)

@@ -114,10 +114,9 @@ def complaint_list(request):
 
 def _render_detail(request, complaint, *, status=200, **overrides):
     timeline = list(selectors.complaint_timeline(request.user, complaint))
-    plan = latest_version(complaint, Purpose.PLAN)
-    deciding = complaint.status == Status.CONFIRMATION and plan is not None
+    deciding = complaint.status == Status.CONFIRMATION
     # What the customer decides on is the plan; otherwise the last thing they were shown.
-    shown = plan if deciding else latest_version(complaint)
+    shown = (deciding and latest_version(complaint, Purpose.PLAN)) or latest_version(complaint)
     context = {
         "complaint": complaint,
         "stages": stages.loop_stages(complaint),

@@ -94,3 +94,9 @@ def test_customers_land_in_the_portal_after_login(client, customer_contact):
 def test_staff_still_land_on_my_work(client, cs_agent):
     response = client.post("/login/", {"username": cs_agent.username, "password": "pass-word-1"})
     assert response["Location"] == "/"
+
+
+def test_an_htmx_fragment_of_a_staff_page_is_not_swapped_with_the_portal(login, customer_contact):
+    """The bell on an error page asks /notifications/bell/: no portal page inside the bell."""
+    response = login(customer_contact).get("/notifications/bell/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 286 and response.content == b""

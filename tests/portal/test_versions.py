@@ -154,3 +154,31 @@ def test_exports_not_sent_or_not_done_are_not_the_customers(
         assert f'data-export="{export.pk}"' not in page
         url = f"/portal/{complaint.number}/exports/{export.pk}/"
         assert client.get(url).status_code == 404
+
+
+def test_hostile_8d_text_is_shown_escaped(
+    make_complaint, drive, login, customer_contact, engineer, qe
+):
+    from kesu.complaints import services
+
+    complaint = drive(make_complaint(), Status.ANALYSIS)
+    eightd_data.fill(complaint, engineer, ("d1", "d2", "d3", "d4", "d5"))
+    d2 = Discipline.objects.get(report__complaint=complaint, code="d2")
+    hostile = "<script>alert('8D')</script>外壳划伤"
+    discipline_update(
+        actor=engineer,
+        complaint=complaint,
+        code="d2",
+        version=d2.version,
+        content={**d2.content, "what": hostile, "is_is_not": [{"aspect": hostile}]},
+    )
+    eightd_data.approve(complaint, qe, ("d5",), PASSWORD)
+    complaint.refresh_from_db()
+    services.complaint_transition(
+        actor=engineer, complaint=complaint, action="submit_plan", version=complaint.version
+    )
+    client = login(customer_contact)
+    for url in (f"/portal/{complaint.number}/", f"/portal/{complaint.number}/versions/1/"):
+        html = client.get(url).text
+        assert "<script>alert(" not in html
+        assert html.count("&lt;script&gt;alert(&#x27;8D&#x27;)&lt;/script&gt;外壳划伤") == 2
