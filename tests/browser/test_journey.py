@@ -1,4 +1,7 @@
-"""One complaint's whole loop in a real browser, in the Chinese interface (SPEC §5, §14).
+"""One complaint's whole loop in a real browser, in the Chinese interface (SPEC §5, §7, §14):
+the engineer fills the structured 8D, the QE signs it off with the password, the customer
+rejects the plan in the portal, the engineer revises and the QE signs again, the customer
+accepts, the loop closes and the 8D's PDF is downloaded and read back.
 
 Drives Debian's Chromium (never a downloaded browser) through Playwright against pytest-django's
 live server, and leaves a full-page screenshot of every step in test-artifacts/journey/.
@@ -12,6 +15,8 @@ import pytest
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
+from tests import eightd_data
+from tests.eightd_pages.formdata import encode
 from tests.fixtures import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are
@@ -19,6 +24,7 @@ from tests.fixtures import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pypdf = pytest.importorskip("pypdf")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,13 +69,13 @@ class Journey:
         self.shots += 1
         self.page.screenshot(path=ARTIFACTS / f"{self.shots:02d}-{name}.png", full_page=True)
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, lands_on: str = "/") -> None:
         page = self.page
         page.goto(f"{self.base_url}/login/")
         page.fill('input[name="username"]', username)
         page.fill('input[name="password"]', PASSWORD)
         page.click('[data-action="login"]')
-        page.wait_for_url(f"{self.base_url}/")
+        page.wait_for_url(f"{self.base_url}{lands_on}")
 
     def logout(self) -> None:
         self.page.click('[data-action="logout"]')
@@ -97,11 +103,35 @@ class Journey:
         assert page.locator(".messages .success").count() == 1, page.content()
         self.shot(done)
 
-    def write_8d(self, **disciplines) -> None:
+    def open_8d(self, number: str) -> None:
+        self.page.goto(f"{self.base_url}/complaints/{number}/8d/")
+
+    def write_8d(self, code: str, document: dict) -> None:
+        """Open the discipline's editor on the 8D page, type the document, save."""
         page = self.page
-        for key, text in disciplines.items():
-            page.fill(f'textarea[name="{key}"]', text)
-        page.click('[data-action="save-8d"]')
+        page.click(f'[data-editor="{code}"] > summary')
+        # The version, owner and note keep what the page shows; rows are the page's own.
+        skip = {f"{code}-version", f"{code}-owner", f"{code}-internal_note"}
+        for name, value in encode(code, document, version=0).items():
+            if name in skip or name.endswith(("-TOTAL_FORMS", "-INITIAL_FORMS")):
+                continue
+            field = page.locator(f'[name="{name}"]')
+            kind = field.evaluate("e => e.tagName + ':' + (e.type || '')")
+            if kind == "SELECT:select-one":
+                field.select_option(value=str(value))
+            elif kind == "INPUT:checkbox":
+                field.check()
+            else:
+                field.fill(str(value))
+        page.click(f'[data-action="save-{code}"]')
+        page.wait_for_selector(".messages .success")
+
+    def sign_8d(self, code: str, meaning: str = "approved") -> None:
+        page = self.page
+        page.click(f'[data-signer="{code}"] > summary')
+        page.check(f'[name="{code}-sign-meaning"][value="{meaning}"]')
+        page.fill(f'[name="{code}-sign-password"]', PASSWORD)
+        page.click(f'[data-action="sign-{code}"]')
         page.wait_for_selector(".messages .success")
 
     def status(self) -> str:
@@ -109,7 +139,16 @@ class Journey:
 
 
 def test_quality_complaint_journey(
-    live_server, browser_page, cs_agent, qe, dept_manager, engineer, customer, product, org_chart
+    live_server,
+    browser_page,
+    cs_agent,
+    qe,
+    dept_manager,
+    engineer,
+    customer,
+    customer_contact,
+    product,
+    org_chart,
 ):
     page = browser_page
     journey = Journey(page, live_server.url)
@@ -171,68 +210,87 @@ def test_quality_complaint_journey(
     assert journey.status() == Status.ANALYSIS
     journey.logout()
 
-    # The engineer writes D1–D5 and submits the plan.
+    # The engineer writes D2–D5 on the 8D page (D1 starts with the team on the complaint).
     journey.login("engineer")
-    journey.open(number)
-    journey.write_8d(
-        d1="组长：工程师小陈；成员：质量工程师老张、工程经理老刘",
-        d2="L20261001 批次刹车片表面划伤，约120件",
-        d3="隔离库存 800 件，全检后发货",
-        d4="产生原因：传送带导轨毛刺；流出原因：外观检验灯光不足",
-        d5="打磨并更换导轨；检验工位增加照明",
-    )
+    journey.open_8d(number)
+    journey.shot("8d-empty")
+    for code in ("d2", "d3", "d4", "d5"):
+        journey.write_8d(code, eightd_data.COMPLETE[code])
     journey.shot("8d-plan")
+    journey.logout()
+
+    # The QE tracker approves D5 with the password; then the plan can go to the customer.
+    journey.login("qe")
+    journey.open_8d(number)
+    journey.sign_8d("d5")
+    journey.shot("8d-d5-signed")
+    journey.open(number)
     journey.act(
-        "submit_plan", note="临时措施与根因见8D，永久措施为更换导轨。", done="plan-submitted"
+        "submit_plan", note="临时措施与根因见8D，永久措施为更换定位销。", done="plan-submitted"
     )
     assert journey.status() == Status.CONFIRMATION
     journey.logout()
 
-    # The customer rejects the plan (recorded by the agent), with a reason.
-    journey.login("agent")
-    journey.open(number)
-    journey.act(
-        "customer_reject",
-        "reject-form",
-        note="客户认为检验照明改善不足，要求增加自动视觉检测。",
-        done="plan-rejected",
-    )
-    assert journey.status() == Status.ANALYSIS
-    assert page.locator('[data-field="plan_rounds"]').inner_text() == "1"
+    # The customer reads the plan in the portal and rejects it with a reason.
+    journey.login(customer_contact.username, lands_on="/portal/")
+    page.click(f'[data-number="{number}"] a')
+    assert "夹具定位销磨损导致划伤" in page.content()
+    journey.shot("portal-plan")
+    page.fill('#reject-form [name="note"]', "检验照明改善不足，要求增加自动视觉检测。")
+    page.click('[data-action="customer_reject"]')
+    page.wait_for_selector(".messages .success")
+    journey.shot("portal-rejected")
     journey.logout()
+    assert Complaint.objects.get(number=number).status == Status.ANALYSIS
 
-    # The engineer revises D5 and resubmits.
+    # The engineer revises D5: the QE's approval shows as no longer valid until signed again.
     journey.login("engineer")
-    journey.open(number)
-    journey.write_8d(d5="打磨并更换导轨；检验工位增加自动视觉检测设备")
+    journey.open_8d(number)
+    revised = {**eightd_data.COMPLETE["d5"]}
+    revised["actions"] = [
+        revised["actions"][0],
+        {**revised["actions"][1], "action": "检验工位增加自动视觉检测设备"},
+    ]
+    journey.write_8d("d5", revised)
+    assert page.locator('#d5 [data-signature="invalid"]').count() == 1
     journey.shot("8d-revised")
+    journey.logout()
+    journey.login("qe")
+    journey.open_8d(number)
+    journey.sign_8d("d5")
+    journey.open(number)
     journey.act("submit_plan", note="已按客户意见增加自动视觉检测。", done="plan-resubmitted")
-    assert journey.status() == Status.CONFIRMATION
     journey.logout()
 
-    # The customer accepts (recorded by the agent).
-    journey.login("agent")
-    journey.open(number)
-    journey.act("customer_accept", note="客户同意修订后的方案。", done="plan-accepted")
-    assert journey.status() == Status.IMPLEMENTATION
+    # The customer accepts the revised plan; the portal keeps both versions.
+    journey.login(customer_contact.username, lands_on="/portal/")
+    page.click(f'[data-number="{number}"] a')
+    assert "自动视觉检测设备" in page.content()
+    page.click('[data-action="customer_accept"]')
+    page.wait_for_selector(".messages .success")
+    journey.shot("portal-accepted")
     journey.logout()
+    assert Complaint.objects.get(number=number).status == Status.IMPLEMENTATION
 
-    # The engineer implements: D6–D7, implementation done.
+    # The engineer implements (D6) and writes prevention and closure (D7, D8).
     journey.login("engineer")
+    journey.open_8d(number)
+    journey.write_8d("d6", eightd_data.COMPLETE["d6"])
     journey.open(number)
-    journey.write_8d(
-        d6="导轨已更换，视觉检测已上线，试运行3天零划伤",
-        d7="同类产品线 BRK-200 同步更换导轨，更新作业指导书",
-    )
-    journey.shot("8d-implementation")
     journey.act("submit_implementation", note="实施完成，请安排效果验证。", done="implemented")
     assert journey.status() == Status.VERIFICATION
+    journey.open_8d(number)
+    for code in ("d7", "d8"):
+        journey.write_8d(code, eightd_data.COMPLETE[code])
     journey.logout()
 
-    # The QE tracker verifies the next lots, writes D8 and closes.
+    # The QE approves D6–D8, verifies the next lots and closes.
     journey.login("qe")
+    journey.open_8d(number)
+    for code in ("d6", "d7", "d8"):
+        journey.sign_8d(code)
+    journey.shot("8d-complete")
     journey.open(number)
-    journey.write_8d(d8="后续3批次零缺陷，团队表彰")
     journey.act(
         "close",
         "close-form",
@@ -242,6 +300,28 @@ def test_quality_complaint_journey(
     )
     assert journey.status() == Status.CLOSED
     assert page.locator('[data-field="plan_rounds"]').inner_text() == "1"
+
+    # The 8D as a PDF, made by the worker, downloaded and read back.
+    journey.open_8d(number)
+    page.select_option('[data-form="export"] [name="format"]', "pdf")
+    page.select_option('[data-form="export"] [name="language"]', "zh-hans")
+    page.click('[data-action="export"]')
+    page.wait_for_selector('#exports [data-status="done"] [data-action="download"]')
+    journey.shot("8d-exported")
+    with page.expect_download() as download:
+        page.click('#exports [data-status="done"] [data-action="download"]')
+    text = "".join(
+        p.extract_text() for p in pypdf.PdfReader(download.value.path()).pages
+    ).replace("\n", "")
+    for expected in (
+        "夹具定位销磨损导致划伤",  # occurrence cause
+        "出货检验未覆盖侧面",  # escape cause
+        "更换定位销并纳入点检",  # permanent action
+        "检验工位增加自动视觉检测设备",  # the revised action
+        f"{qe.display_name} (qe)",  # signatures: printed name …
+        "已批准",  # … and meaning
+    ):
+        assert expected in text, expected
 
     complaint = Complaint.objects.get(number=number)
     assert (complaint.status, complaint.plan_rounds) == (Status.CLOSED, 1)
