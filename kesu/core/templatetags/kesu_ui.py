@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.complaints.access import can_record
 from kesu.complaints.choices import STATUS_COLOURS, EventType, Remedy, Status
@@ -18,6 +19,7 @@ from kesu.complaints.inputs import TransitionInput
 from kesu.complaints.models import Complaint
 from kesu.complaints.workflow import TRANSITIONS
 from kesu.eightd.models import DISCIPLINES
+from kesu.signoff.models import Meaning
 from kesu.timelimits.models import EscalationTarget
 from kesu.timelimits.steps import StepType
 
@@ -26,6 +28,7 @@ register = template.Library()
 ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
 STEP_LABELS = dict(StepType.choices)
 ESCALATION_TARGETS = dict(EscalationTarget.choices)
+MEANINGS = dict(Meaning.choices)
 
 
 CLOCK_EVENTS = {EventType.REMINDER, EventType.OVERDUE, EventType.ESCALATED, EventType.DUE_CHANGED}
@@ -44,6 +47,38 @@ def _clock_details(payload: dict) -> list[tuple[str, str]]:
         details.append((_("Escalation level"), f"{payload['level']} · {target}"))
     if payload.get("to"):
         details.append((_("Notified"), payload["to"]))
+    return details
+
+
+EIGHTD_EVENTS = {EventType.EIGHTD_UPDATED, EventType.EIGHTD_SIGNED, EventType.EIGHTD_SENT}
+EIGHTD_FIELDS = {
+    "content": gettext_lazy("Content"),
+    "owner": gettext_lazy("Owner"),
+    "internal_note": gettext_lazy("Internal note"),
+}
+
+
+def _eightd_details(kind: str, payload: dict) -> list[tuple[str, str]]:
+    """What an 8D event says: which discipline, what changed, who signed with what meaning."""
+    if kind == EventType.EIGHTD_SENT:
+        return [(_("Version"), str(payload.get("version", "—")))]
+    codes = payload.get("disciplines") or ([payload["discipline"]] if "discipline" in payload
+                                           else [])
+    details = [(_("Disciplines"), "; ".join(str(DISCIPLINES.get(c, c)) for c in codes))]
+    if kind == EventType.EIGHTD_UPDATED:
+        fields = [str(EIGHTD_FIELDS.get(f, f)) for f in payload.get("fields") or ()]
+        if fields:
+            details.append((_("Changed"), ", ".join(fields)))
+        if payload.get("signatures_invalidated"):
+            voided = str(payload["signatures_invalidated"])
+            details.append((_("Signatures no longer valid"), voided))
+    else:
+        meaning = payload.get("meaning")
+        details.append((_("Signed by"), str(payload.get("printed_name", "—"))))
+        details.append((_("Meaning"), str(MEANINGS.get(meaning, meaning))))
+        if payload.get("content_hash"):
+            # Enough of the SHA-256 to match it against an export; the whole is in the record.
+            details.append((_("Content hash"), f"{payload['content_hash'][:12]}…"))
     return details
 
 
@@ -121,9 +156,8 @@ def event_details(event) -> list[tuple[str, str]]:
             (_field_label(name), f"{_display(change.get('from'))} → {_display(change.get('to'))}")
             for name, change in (payload.get("changes") or {}).items()
         ]
-    if event.type == EventType.EIGHTD_UPDATED:
-        names = [str(DISCIPLINES.get(key, key)) for key in payload.get("disciplines") or ()]
-        return [(_("Disciplines"), "; ".join(names))] if names else []
+    if event.type in EIGHTD_EVENTS:
+        return _eightd_details(event.type, payload)
     if event.type == EventType.CREATED:
         rule = payload.get("routing_rule")
         return [(_("Routing rule"), rule)] if rule else []
