@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kesu.complaints.access import complaint_get_for_user
@@ -272,7 +273,11 @@ def eightd_evidence(request, number, code):
         return redirect(_page_url(complaint, code))
     messages.success(
         request,
-        _("%(count)d file(s) added to %(discipline)s.")
+        ngettext(
+            "%(count)d file added to %(discipline)s.",
+            "%(count)d files added to %(discipline)s.",
+            len(added),
+        )
         % {"count": len(added), "discipline": DISCIPLINES[code]},
     )
     return redirect(_page_url(complaint, code))
