@@ -164,6 +164,10 @@ def test_more_bad_than_checked_is_refused_at_its_row(as_user, engineer, analysis
         ("d3-actions-0-location", "moon", "Select a valid choice."),
         ("d3-actions-0-owner", "长" * 201, "at most 200 characters"),
         ("d3-owner", "999999", "Select a valid choice."),
+        ("d3-internal_note", "注" * 20001, "at most 20000 characters"),
+        ("d3-actions-0-action", "隔离\x00库存", "Null characters are not allowed."),
+        ("d3-actions-TOTAL_FORMS", "1000000", "Please submit at most 50 forms."),
+        ("d3-actions-TOTAL_FORMS", "many", "ManagementForm data is missing"),
     ],
 )
 def test_malformed_input_is_refused_and_kept(as_user, engineer, analysis, field, value, message):

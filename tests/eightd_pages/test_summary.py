@@ -44,3 +44,9 @@ def test_the_summary_names_the_form(as_user, cs_agent, make_complaint, drive, se
     complaint = drive(make_complaint(severity=severity), Status.ANALYSIS)
     html = as_user(cs_agent).get(f"/complaints/{complaint.number}/").content.decode()
     assert form in html.split('id="eightd"', 1)[1].split("</section>", 1)[0]
+
+
+def test_feedback_has_no_8d_card(as_user, cs_agent, make_complaint):
+    complaint = make_complaint(kind="feedback")
+    html = as_user(cs_agent).get(f"/complaints/{complaint.number}/").content.decode()
+    assert 'id="eightd"' not in html

@@ -12,6 +12,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kesu.complaints.choices import Kind
 from kesu.eightd import labels
 from kesu.timelimits.selectors import ClockView, clock_view
 
@@ -89,9 +90,9 @@ def signature_list(signatures, compact=False):
 @register.inclusion_tag("eightd/_summary.html", takes_context=True)
 def eightd_summary(context, report):
     """The 8D card of the complaint page. Customers read the 8D in the portal, so for them
-    it is empty."""
+    it is empty; feedback takes the short path without an 8D (SPEC §4)."""
     user = context["user"]
-    if user.is_customer:
+    if user.is_customer or report.complaint.kind != Kind.COMPLAINT:
         return {"show": False}
     disciplines = report.disciplines
     shown = context.get("clocks")
