@@ -477,6 +477,9 @@ class DisciplineEditor:
     def __init__(self, discipline, *, staff=(), data=None, more_rows=False):
         self.code = discipline.code
         form_class = FORMS[self.code]
+        if discipline.owner_id and str(discipline.owner_id) not in {pk for pk, _ in staff}:
+            # An owner who has left stays shown rather than silently dropped on the next save.
+            staff = [*staff, (str(discipline.owner_id), str(discipline.owner))]
         document = discipline.content or {}
         initial = {
             **form_class.initial_from(document),

@@ -170,15 +170,19 @@ def eightd_save(request, number, code):
                        % {"discipline": DISCIPLINES[code]})
         return _render(request, complaint, bound={code: {"editor": editor}}, status=422)
     owner_pk = editor.form.cleaned_data["owner"]
+    changes = {
+        "content": editor.document(),
+        "internal_note": editor.form.cleaned_data["internal_note"],
+    }
+    if owner_pk != str(discipline.owner_id or ""):
+        changes["owner"] = next((u for u in staff if str(u.pk) == owner_pk), None)
     try:
         saved = discipline_update(
             actor=request.user,
             complaint=complaint,
             code=code,
             version=editor.version,
-            content=editor.document(),
-            internal_note=editor.form.cleaned_data["internal_note"],
-            owner=next((u for u in staff if str(u.pk) == owner_pk), None),
+            **changes,
         )
     except StaleVersion:
         messages.error(

@@ -228,3 +228,20 @@ def test_the_page_renders_existing_rows_plus_blank_ones(as_user, engineer, analy
     assert 'name="d5-actions-INITIAL_FORMS" value="2"' in html
     for n in range(4):
         assert f'name="d5-actions-{n}-action"' in html
+
+
+def test_an_owner_who_left_is_kept_when_the_content_is_saved(
+    as_user, engineer, dept_manager, analysis
+):
+    discipline_update(actor=engineer, complaint=analysis, code="d3", version=1,
+                      owner=dept_manager)
+    dept_manager.is_active = False
+    dept_manager.save(update_fields=["is_active"])
+    client = as_user(engineer)
+    html = client.get(page(analysis.number)).content.decode()
+    data = form_fields(html, "form-d3")
+    assert data["d3-owner"] == str(dept_manager.pk)
+    data.update(encode("d3", COMPLETE["d3"], version=2, owner=dept_manager.pk))
+    assert client.post(save_url(analysis.number, "d3"), data).status_code == 302
+    saved = discipline(analysis, "d3")
+    assert (saved.owner, saved.version) == (dept_manager, 3)
