@@ -1,0 +1,243 @@
+"""Exporting the 8D (SPEC §7): ask for a PDF or workbook, make it in the worker, and send the 8D
+to the customer with one action.
+
+A request only writes a queued Export row; the worker renders it after commit (never inside a
+request or a transaction), stores the file and marks the row done or failed with a compare-and-
+set, so a task that runs twice renders once. An export sent to the customer is mailed through
+the notification outbox in the same transaction that marks it done: the mail goes out once,
+with the PDF attached, and only once the PDF exists.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kesu.complaints.access import complaints_visible_to
+from kesu.complaints.choices import EventType
+from kesu.complaints.models import ComplaintEvent
+from kesu.core import clock
+from kesu.core.errors import NotAllowed, NotFound, ValidationFailed
+from kesu.eightd.export import layout
+from kesu.eightd.export.fonts import FontMissing
+from kesu.eightd.export.pdf import render_pdf
+from kesu.eightd.export.selectors import CONTENT_TYPES, file_name
+from kesu.eightd.export.xlsx import render_xlsx
+from kesu.eightd.models import EightDReport, Export, ExportFormat, ExportStatus
+from kesu.eightd.selectors import customer_document, report_view
+from kesu.eightd.services import MAX_NOTE, eightd_send
+from kesu.notifications.services import Notice, notify
+from kesu.portal.links import portal_contact, signed_url
+
+logger = logging.getLogger(__name__)
+
+RENDERERS = {ExportFormat.PDF: render_pdf, ExportFormat.XLSX: render_xlsx}
+# Enough for any real use; a script hammering the button cannot fill the worker's queue.
+MAX_QUEUED = 10
+# The same export asked for again within this time (a double click) is the one already queued.
+SAME_REQUEST = timedelta(minutes=2)
+
+
+def _check_staff(actor, complaint) -> None:
+    if not actor.is_authenticated or not complaints_visible_to(actor).filter(
+        pk=complaint.pk
+    ).exists():
+        raise NotFound()
+    if actor.is_customer:
+        raise NotAllowed(_("Customers receive the 8D from us; they cannot export it."))
+
+
+def _check_choices(format: str, language: str) -> None:
+    errors = {}
+    if format not in ExportFormat.values:
+        errors["format"] = [_("Choose PDF or Excel.")]
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose Chinese or English.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+
+
+def _queue(*, actor, complaint, format, language, send, version) -> Export:
+    """Write the queued row and hand it to the worker on commit; inside a transaction."""
+    report = EightDReport.objects.get(complaint=complaint)
+    now = clock.now()
+    queued = Export.objects.filter(report=report, status=ExportStatus.QUEUED)
+    if not send:
+        same = queued.filter(
+            version=version, format=format, language=language, send=False,
+            requested_at__gte=now - SAME_REQUEST,
+        ).first()
+        if same is not None:
+            return same
+    if queued.count() >= MAX_QUEUED:
+        raise ValidationFailed(
+            _("%(n)d exports of this 8D are being made; wait until they are ready.")
+            % {"n": MAX_QUEUED}
+        )
+    export = Export.objects.create(
+        report=report,
+        version=version,
+        format=format,
+        language=language,
+        requested_by=actor,
+        requested_at=now,
+        send=send,
+    )
+    # Imported here: the task module imports this one.
+    from kesu.eightd.export.tasks import render_export
+
+    # robust: the row is committed whatever the queue says; a lost task leaves it queued and
+    # the user can ask again.
+    transaction.on_commit(partial(render_export.enqueue, export.pk), robust=True)
+    return export
+
+
+def export_request(
+    *, actor, complaint, format: str, language: str, send: bool = False, version=None
+) -> Export:
+    """Ask for the 8D as PDF or workbook in a language: the customer-visible 8D as it is when
+    the worker makes it, or exactly a version the customer was shown."""
+    _check_staff(actor, complaint)
+    _check_choices(format, language)
+    if version is not None and version.report.complaint_id != complaint.pk:
+        raise NotFound()
+    if send and version is None:
+        raise ValueError("What is sent to the customer is a frozen version.")
+    with transaction.atomic():
+        return _queue(
+            actor=actor, complaint=complaint, format=format, language=language, send=send,
+            version=version,
+        )
+
+
+def _clean_note(note) -> str:
+    if not isinstance(note, str) or "\x00" in note:
+        raise ValidationFailed(field_errors={"note": [_("Enter text without null characters.")]})
+    note = note.strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationFailed(
+            field_errors={"note": [_("At most %(n)d characters.") % {"n": MAX_NOTE}]}
+        )
+    return note
+
+
+def export_send(*, actor, complaint, note: str = "") -> Export:
+    """Send the 8D to the customer, one action: freeze it as a version they see (with its event
+    on the timeline), make its PDF in the contact's language, and mail it to them when ready."""
+    _check_staff(actor, complaint)
+    note = _clean_note(note)
+    if not complaint.contact_email:
+        raise ValidationFailed(
+            _("The complaint has no contact e-mail address: add one before sending the 8D.")
+        )
+    with transaction.atomic():
+        version = eightd_send(actor=actor, complaint=complaint, note=note)
+        contact = portal_contact(complaint)
+        return _queue(
+            actor=actor,
+            complaint=complaint,
+            format=ExportFormat.PDF,
+            language=contact.language or settings.LANGUAGE_CODE,
+            send=True,
+            version=version,
+        )
+
+
+# --- In the worker ------------------------------------------------------------------------------
+
+
+def _document(export: Export) -> dict:
+    if export.version_id:
+        return export.version.snapshot
+    return customer_document(report_view(export.report.complaint))
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, FontMissing):
+        return str(exc)
+    return _(
+        "The export could not be made (%(error)s). Try again; if it fails again, tell the "
+        "administrator."
+    ) % {"error": type(exc).__name__}
+
+
+def export_render(*, export_id: int) -> None:
+    """Make one queued export. Does nothing for an export that is done, failed or unknown, so
+    running it twice (a retried task, two workers) renders and sends once."""
+    export = (
+        Export.objects.select_related("report__complaint__customer", "version")
+        .filter(pk=export_id)
+        .first()
+    )
+    if export is None or export.status != ExportStatus.QUEUED:
+        return
+    queued = Export.objects.filter(pk=export.pk, status=ExportStatus.QUEUED)
+    with translation.override(export.language):
+        try:
+            form = layout.build(_document(export), version=export.version)
+            data = RENDERERS[export.format](form)
+        except Exception as exc:
+            logger.exception("8D export %s failed", export.pk)
+            queued.update(status=ExportStatus.FAILED, error=_failure(exc),
+                          finished_at=clock.now())
+            return
+        storage = export.file.storage
+        name = storage.save(
+            export.file.field.generate_filename(export, file_name(export)), ContentFile(data)
+        )
+        with transaction.atomic():
+            if not queued.update(status=ExportStatus.DONE, file=name, error="",
+                                 finished_at=clock.now()):
+                # Another worker finished it first: keep theirs.
+                transaction.on_commit(partial(storage.delete, name))
+                return
+            if export.send:
+                notify(_customer_mail(export, name))
+
+
+def _customer_mail(export: Export, stored_name: str) -> list[Notice]:
+    """The customer's mail with the PDF attached and their personal link to the portal, in the
+    export's language (the contact's)."""
+    complaint = export.report.complaint
+    if not complaint.contact_email:
+        return []
+    filename = file_name(export)
+    note = (
+        ComplaintEvent.objects.filter(
+            complaint=complaint, type=EventType.EIGHTD_SENT,
+            payload__version=export.version.number,
+        )
+        .values_list("note", flat=True)
+        .first()
+    )
+    context = {
+        "event_type": EventType.EIGHTD_SENT,
+        "note": note or "",
+        "message": _("The 8D report (version %(number)d) is attached: %(file)s")
+        % {"number": export.version.number, "file": filename},
+        "attachments": [
+            {
+                "path": stored_name,
+                "filename": filename,
+                "content_type": CONTENT_TYPES[export.format],
+            }
+        ],
+    }
+    contact = portal_contact(complaint)
+    if contact is not None and contact.is_active:
+        context["portal_link"] = signed_url(user=contact, complaint=complaint)
+        context["link_days"] = settings.KESU_PORTAL_LINK_DAYS
+    return [
+        Notice(
+            kind="customer_update",
+            event_key=f"eightd_export:{export.pk}:customer",
+            complaint=complaint,
+            addresses=[(complaint.contact_email, export.language)],
+            context=context,
+        )
+    ]

@@ -1,0 +1,10 @@
+"""The worker's part of exporting: render one export after the request committed it."""
+
+from django_tasks import task
+
+from kesu.eightd.export.services import export_render
+
+
+@task()
+def render_export(export_id: int) -> None:
+    export_render(export_id=export_id)
