@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 .PHONY: run test lint static
 
 run: $(VENV)/.installed static
+	@[ -n "$$KESU_PDF_FONT" ] || [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || \
+		echo "Note: 8D PDFs need a Chinese TrueType font: apt-get install fonts-wqy-microhei (or set KESU_PDF_FONT)."
 	$(BIN)/kesu migrate --noinput
 	$(BIN)/kesu seed-holidays
 	@if [ "$$($(BIN)/kesu shell -v 0 -c 'from kesu.org.models import User; print(User.objects.exists())')" = False ]; then \

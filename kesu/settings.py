@@ -231,3 +231,6 @@ KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 8)
 KESU_BASE_URL = env_str("KESU_BASE_URL", "http://127.0.0.1:8000")
 # Signed links in the customer's mails open their complaint in the portal for this long.
 KESU_PORTAL_LINK_DAYS = env_int("KESU_PORTAL_LINK_DAYS", 14)
+# The TrueType Chinese font the 8D PDF embeds; empty: Debian's fonts-wqy-microhei and the other
+# usual places (kesu.eightd.export.fonts).
+KESU_PDF_FONT = env_str("KESU_PDF_FONT", "")

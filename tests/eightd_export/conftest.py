@@ -84,3 +84,14 @@ def signature_lines(complaint):
         for d in report_view(complaint).disciplines
         for s in d.signatures
     ]
+
+
+@pytest.fixture
+def as_user(client):
+    """`as_user(persona)`: the test client, logged in as that persona."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

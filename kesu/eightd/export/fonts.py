@@ -36,7 +36,7 @@ class FontMissing(Exception):
 
 
 def _configured() -> str:
-    return getattr(settings, "KESU_PDF_FONT", "") or ""
+    return settings.KESU_PDF_FONT
 
 
 def font_path() -> Path:

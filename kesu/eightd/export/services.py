@@ -158,8 +158,6 @@ def _document(export: Export) -> dict:
 
 
 def _failure(exc: Exception) -> str:
-    if isinstance(exc, FontMissing):
-        return str(exc)
     return _(
         "The export could not be made (%(error)s). Try again; if it fails again, tell the "
         "administrator."
@@ -181,6 +179,10 @@ def export_render(*, export_id: int) -> None:
         try:
             form = layout.build(_document(export), version=export.version)
             data = RENDERERS[export.format](form)
+        except FontMissing as exc:
+            logger.error("8D export %s failed: %s", export.pk, exc)
+            queued.update(status=ExportStatus.FAILED, error=str(exc), finished_at=clock.now())
+            return
         except Exception as exc:
             logger.exception("8D export %s failed", export.pk)
             queued.update(status=ExportStatus.FAILED, error=_failure(exc),
