@@ -6,7 +6,7 @@ from datetime import datetime
 
 from kesu.eightd import content as docs
 from kesu.eightd.models import DISCIPLINES, CustomerVersion, Discipline
-from kesu.eightd.profiles import PLAN, form_of, required_codes
+from kesu.eightd.profiles import form_of, required_codes
 from kesu.signoff.models import Meaning
 from kesu.signoff.selectors import signatures_by_subject
 from kesu.signoff.services import ShownSignature, content_hash
@@ -76,10 +76,6 @@ class DisciplineView:
     @property
     def started(self) -> bool:
         return self.discipline.version > 1
-
-    @property
-    def in_plan(self) -> bool:
-        return self.code in PLAN
 
 
 @dataclass
@@ -158,10 +154,6 @@ def customer_document(view: ReportView) -> dict:
             if d.required or d.started
         ],
     }
-
-
-def empty_content(code: str) -> dict:
-    return docs.empty(code)
 
 
 def customer_versions(complaint):
