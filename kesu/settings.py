@@ -93,6 +93,15 @@ INSTALLED_APPS = [
     "kesu.demo",
 ]
 
+# The apps that take part in a complaint's life, in the order their hooks run inside each change
+# (kesu.complaints.lifecycle; docs/architecture.md says how an app joins).
+KESU_LIFECYCLE = [
+    "kesu.timelimits.lifecycle.TimeLimits",  # clocks first: the 8D's steps build on them
+    "kesu.eightd.lifecycle.EightD",
+    "kesu.portal.lifecycle.Portal",  # the customer's mail, before the staff's notices
+    "kesu.notifications.lifecycle.Notifications",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -19,6 +19,7 @@ from kesu.complaints.choices import (
     Status,
     Visibility,
 )
+from kesu.complaints.events import event_type
 from kesu.complaints.inputs import MAX_NOTE, MAX_TEXT
 from kesu.complaints.workflow import ACTIONS
 
@@ -274,7 +275,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_type_label(obj) -> str:
-        return _label(obj, "type")
+        return str(event_type(obj.type).label)
 
     @staticmethod
     def resolve_attachment(obj):

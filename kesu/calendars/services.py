@@ -146,6 +146,7 @@ def calendar_changed(*, calendar: Calendar) -> None:
 
 def _enqueue_recompute(calendar_id: int) -> None:
     # Imported here: kesu.timelimits builds on calendars, not the other way round.
+    from kesu.timelimits.models import Reason
     from kesu.timelimits.tasks import recompute_due_times
 
-    recompute_due_times.enqueue(calendar_id=calendar_id, reason="calendar")
+    recompute_due_times.enqueue(calendar_id=calendar_id, reason=Reason.CALENDAR)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from kesu.complaints.choices import OPEN_STATUSES
 from kesu.complaints.models import Complaint
-from kesu.complaints.workflow import ROLE_ACTORS, Actor, Transition, transitions_from
+from kesu.complaints.workflow import ROLE_ACTORS, WORKFLOW, Actor, Transition
 from kesu.core.errors import NotFound
 from kesu.org.models import ROLES_SEEING_ALL, Role, User
 
@@ -92,8 +92,7 @@ def actors_of(user: User, complaint: Complaint) -> frozenset[Actor]:
 
 
 def allowed_transitions(user: User, complaint: Complaint) -> list[Transition]:
-    actors = actors_of(user, complaint)
-    return [t for t in transitions_from(complaint.status, complaint.kind) if t.actors & actors]
+    return WORKFLOW.allowed(complaint.status, complaint.kind, actors_of(user, complaint))
 
 
 # Who may change the record itself (classification, description, products…) while it is open.

@@ -99,24 +99,6 @@ class CancelReason(models.TextChoices):
     ENTERED_IN_ERROR = "error", _("Entered in error")
 
 
-class EventType(models.TextChoices):
-    CREATED = "created", _("Recorded")
-    UPDATED = "updated", _("Edited")
-    TRANSITION = "transition", _("State changed")
-    COMMENT = "comment", _("Message")
-    ATTACHMENT = "attachment", _("Attachment added")
-    EIGHTD_UPDATED = "eightd_updated", _("8D report edited")
-    EIGHTD_SIGNED = "eightd_signed", _("8D discipline signed")
-    EIGHTD_SENT = "eightd_sent", _("8D report sent to the customer")
-    # Time limits (SPEC §6): written by the sweeper and by pauses, with no human actor.
-    INFO_REQUESTED = "info_requested", _("Information requested from the customer")
-    INFO_RECEIVED = "info_received", _("Customer's information received")
-    REMINDER = "reminder", _("Deadline reminder")
-    OVERDUE = "overdue", _("Step overdue")
-    ESCALATED = "escalated", _("Escalated")
-    DUE_CHANGED = "due_changed", _("Due time recalculated")
-
-
 class Visibility(models.TextChoices):
     INTERNAL = "internal", _("Internal")
     CUSTOMER = "customer", _("Visible to the customer")

@@ -2,8 +2,8 @@
 
 from django.utils import translation
 
-from kesu.complaints.choices import Status
-from kesu.complaints.workflow import TRANSITIONS
+from kesu.complaints.choices import OPEN_STATUSES, Status
+from kesu.complaints.workflow import WORKFLOW
 
 ACTORS_LEGEND = (
     "Actors: `agent` customer-service agent, `sales` salesperson, `qe` any quality engineer, "
@@ -20,7 +20,7 @@ def transitions_table() -> str:
             "| action | from | to | kind | who may take it | note | inputs (required in bold) |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for t in TRANSITIONS:
+        for t in WORKFLOW:
             sources = ", ".join(sorted(t.sources)) if len(t.sources) < 4 else "any open state"
             note = ("**required**: " if t.note_required else "optional: ") + str(t.note_label)
             inputs = ", ".join(f"**{name}**" if name in t.required else name for name in t.inputs)
@@ -46,8 +46,8 @@ def workflow_markdown() -> str:
         for status in Status:
             lines.append(f"    {status.value}: {status.label}")
         lines.append(f"    [*] --> {Status.RECEIVED.value}")
-        for transition in TRANSITIONS:
-            if transition.action == "cancel":
+        for transition in WORKFLOW:
+            if transition.sources == OPEN_STATUSES:
                 lines.append(f"    open_states --> {transition.target.value}: cancel")
                 continue
             for source in sorted(transition.sources):

@@ -8,7 +8,6 @@ from kesu.complaints.choices import (
     STATUS_COLOURS,
     Category,
     Channel,
-    EventType,
     Kind,
     Severity,
     Status,
@@ -167,7 +166,8 @@ class ComplaintEvent(models.Model):
     """
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
-    type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
+    # A type registered in kesu.complaints.events by the app it belongs to.
+    type = models.CharField(_("type"), max_length=20)
     action = models.CharField(_("action"), max_length=40, blank=True)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)

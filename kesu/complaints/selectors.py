@@ -10,7 +10,7 @@ from django.utils import timezone
 from kesu.complaints.access import complaints_visible_to
 from kesu.complaints.choices import Visibility
 from kesu.complaints.models import Complaint, ComplaintEvent
-from kesu.complaints.workflow import SIDE_ACTIONS, TRANSITIONS, Actor
+from kesu.complaints.workflow import SIDE_ACTIONS, WORKFLOW, Actor
 from kesu.org.models import Role, User
 from kesu.timelimits.selectors import open_steps_prefetch
 
@@ -101,7 +101,7 @@ def my_work(user: User) -> QuerySet[Complaint]:
     """Complaints on which the user can take a step now, the most urgent first: the earliest
     due time, then (clocks paused or not running) the longest waiting."""
     waiting = Q(pk__in=[])
-    for transition in TRANSITIONS:
+    for transition in WORKFLOW:
         if transition.action in SIDE_ACTIONS:
             continue
         for actor in transition.actors:

@@ -4,36 +4,29 @@ effects registered with on_commit (SPEC §5, STYLE habit 2)."""
 import hashlib
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.complaints import notices, routing
+from kesu.complaints import events, lifecycle, routing
 from kesu.complaints.access import actors_of, can_comment, can_edit, can_record
 from kesu.complaints.choices import (
     OPEN_STATUSES,
     TERMINAL_STATUSES,
-    Category,
     Channel,
-    EventType,
     Severity,
-    Status,
     Visibility,
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, parse
+from kesu.complaints.lifecycle import Change
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
 from kesu.complaints.uploads import check_upload
-from kesu.complaints.workflow import Actor, Transition, find_transition
+from kesu.complaints.workflow import WORKFLOW, Actor, Transition
 from kesu.core import clock
 from kesu.core.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
-from kesu.eightd import gates as eightd_gates
-from kesu.eightd.services import eightd_create, eightd_on_transition, eightd_steps_reassign
-from kesu.notifications.services import notify
+from kesu.core.workflow import Step
 from kesu.org.models import Role, User
-from kesu.timelimits import services as clocks
-from kesu.timelimits.steps import StepType
 
 # Fields of the record that an edit may change (status and ownership change by transitions only).
 EDITABLE_FIELDS = (
@@ -58,28 +51,11 @@ EDITABLE_FIELDS = (
     "remedies",
     "remedy_detail",
 )
-MANY_TO_MANY = ("products", "lots")
+MANY_TO_MANY = ("products", "lots", "team")
 # Lots to check on later deliveries before closing (SPEC §5 step 7), unless the customer says.
 DEFAULT_VERIFICATION_LOTS = {Severity.GENERAL: 2, Severity.SERIOUS: 3, Severity.MAJOR: 3}
 
 
-# A change of these re-matches the time-limit policy of the open steps (SPEC §6).
-POLICY_FIELDS = ("severity", "category", "customer")
-
-
-def _record(complaint, *, actor, type, now, note="", visibility=Visibility.INTERNAL, **fields):
-    event = ComplaintEvent.objects.create(
-        complaint=complaint,
-        type=type,
-        actor=actor,
-        at=now,
-        note=note,
-        visibility=visibility,
-        **fields,
-    )
-    if visibility == Visibility.CUSTOMER:
-        notify(notices.customer_update(event))
-    return event
 
 
 def _next_number(now) -> str:
@@ -144,22 +120,13 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         complaint.save()
         complaint.products.set(cleaned["products"])
         complaint.lots.set(cleaned.get("lots") or [])
-        eightd_create(complaint=complaint)
-        clocks.steps_on_create(complaint=complaint, now=now)
-        # Promised in the acknowledgement, in the business time of the first step's calendar.
-        complaint.reply_due_at = clocks.commitment_due(
-            complaint, timedelta(hours=settings.KESU_REPLY_COMMITMENT_HOURS)
-        )
-        Complaint.objects.filter(pk=complaint.pk).update(reply_due_at=complaint.reply_due_at)
-        # ISO 10002: acknowledge on receipt, with the complaint number.
-        _record(
+        # Time limits start, the 8D is opened, the reply commitment is computed (SPEC §3, §6).
+        lifecycle.created(Change(complaint=complaint, actor=actor, now=now))
+        events.created(
             complaint,
             actor=actor,
-            type=EventType.CREATED,
-            now=now,
-            to_status=Status.RECEIVED,
-            visibility=Visibility.CUSTOMER,
-            payload={"routing_rule": decision.rule_name if decision else None},
+            at=now,
+            routing_rule=decision.rule_name if decision else None,
         )
         for upload in files:
             _attach(complaint, actor=actor, upload=upload, now=now)
@@ -231,104 +198,27 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
         for name in MANY_TO_MANY:
             if name in changes:
                 getattr(complaint, name).set(changes[name])
-        if set(changes) & set(POLICY_FIELDS):
-            complaint.refresh_from_db()
-            clocks.steps_recompute(
-                steps=complaint.steps.all(), now=now, reason=_("Classification changed")
-            )
-        _record(
+        complaint.refresh_from_db()
+        # Time limits re-match their policy when the classification changed (SPEC §6).
+        lifecycle.updated(Change(complaint=complaint, actor=actor, now=now, changes=changes))
+        events.updated(
             complaint,
             actor=actor,
-            type=EventType.UPDATED,
-            now=now,
-            payload={
-                "changes": {
-                    name: {"from": _jsonable(previous[name]), "to": _jsonable(value)}
-                    for name, value in changes.items()
-                }
+            at=now,
+            changes={
+                name: {"from": _jsonable(previous[name]), "to": _jsonable(value)}
+                for name, value in changes.items()
             },
         )
     complaint.refresh_from_db()
     return complaint
 
 
-def _transition_changes(transition: Transition, complaint: Complaint, inputs: dict, now) -> dict:
-    """The field updates of one action, after its business rules (guards) passed."""
-    action = transition.action
-    if action == "assess_valid":
-        tracker = inputs.get("tracker") or complaint.tracker
-        # Rule (seed 000): every quality-exception complaint is tracked by Quality.
-        if complaint.category == Category.QUALITY and (tracker is None or tracker.role != Role.QE):
-            raise ValidationFailed(
-                field_errors={
-                    "tracker": [_("A quality complaint needs a quality engineer as tracker.")]
-                }
-            )
-        handler = inputs.get("handler")
-        department = inputs["responsible_department"]
-        if handler is not None and handler.department_id != department.pk:
-            raise ValidationFailed(
-                field_errors={
-                    "handler": [_("The handler must belong to the responsible department.")]
-                }
-            )
-        return {
-            "is_valid": True,
-            "responsible_department": department,
-            "handler": handler,
-            "tracker": tracker,
-        }
-    if action == "assess_invalid":
-        return {"is_valid": False, "closed_at": now}
-    if action == "dispatch":
-        if complaint.category == Category.QUALITY and complaint.tracker_id is None:
-            raise InvalidTransition(
-                _("A quality complaint cannot be dispatched without a QE tracker.")
-            )
-        if inputs.get("dispatch_due_at") and inputs["dispatch_due_at"] <= now:
-            raise ValidationFailed(
-                field_errors={"dispatch_due_at": [_("The due time must be in the future.")]}
-            )
-        return {}
-    if action == "accept_dispatch":
-        handler = inputs.get("handler")
-        if handler is None:
-            return {}
-        if handler.department_id != complaint.responsible_department_id:
-            raise ValidationFailed(
-                field_errors={
-                    "handler": [_("The handler must belong to the responsible department.")]
-                }
-            )
-        return {"handler": handler}
-    if action == "submit_plan":
-        eightd_gates.require_plan(complaint)
-        return {}
-    if action == "customer_reject":
-        return {"plan_rounds": F("plan_rounds") + 1}
-    if action == "submit_implementation":
-        eightd_gates.require_implementation(complaint)
-        return {}
-    if action == "report_recurrence":
-        return {"recurrence_count": F("recurrence_count") + 1}
-    if action == "close":
-        if complaint.kind == "complaint":
-            eightd_gates.require_closure(complaint)
-        return {"closed_at": now}
-    if action == "reply" and inputs.get("responsible_department"):
-        return {"responsible_department": inputs["responsible_department"]}
-    if action == "cancel":
-        return {"closed_at": now, "info_requested_at": None}
-    if action == "reopen":
-        return {"closed_at": None, "is_valid": None, "reopen_count": F("reopen_count") + 1}
-    return {}
-
-
 def complaint_transition(
     *, actor: User, complaint: Complaint, action: str, version: int, data: dict | None = None
 ) -> Complaint:
     """Take one step of the workflow table. `data` holds the note and the action's inputs."""
-    transition = find_transition(action, complaint.status, complaint.kind)
+    transition = WORKFLOW.find(action, complaint.status, complaint.kind)
     if transition is None:
         raise InvalidTransition(
             _("“%(action)s” is not possible while the complaint is “%(status)s”.")
@@ -338,8 +228,14 @@ def complaint_transition(
         raise NotAllowed(_("Your role may not take this step on this complaint."))
     inputs = parse(TransitionInput(data=data or {}, transition=transition))
     now = clock.now()
+    step = Step(actor=actor, subject=complaint, transition=transition, inputs=inputs, now=now)
     with transaction.atomic():
-        changes = _transition_changes(transition, complaint, inputs, now)
+        transition.check(step)
+        changes = transition.changes(step)
+        if transition.target in TERMINAL_STATUSES:
+            # A record that ends waits for nothing, not even the customer's answer.
+            changes["info_requested_at"] = None
+        scalar = {k: v for k, v in changes.items() if k not in MANY_TO_MANY}
         updated = Complaint.objects.filter(
             pk=complaint.pk, version=version, status=complaint.status
         ).update(
@@ -347,57 +243,44 @@ def complaint_transition(
             status_changed_at=now,
             version=version + 1,
             updated_at=now,
-            **changes,
+            **scalar,
         )
         if not updated:
             raise StaleVersion()
-        if transition.action == "assess_valid":
-            complaint.team.set(inputs.get("team") or [])
-        from_status = complaint.status
+        for name in MANY_TO_MANY:
+            if name in changes:
+                getattr(complaint, name).set(changes[name])
+        step.from_state = complaint.status
         complaint.refresh_from_db()
-        if transition.target in TERMINAL_STATUSES:
-            complaint.info_requested_at = None
-            Complaint.objects.filter(pk=complaint.pk).update(info_requested_at=None)
-        clocks.steps_on_transition(
-            complaint=complaint,
-            to_status=transition.target,
-            now=now,
-            due_override=inputs.get("dispatch_due_at"),
+        # Clocks end and start, the 8D follows (SPEC §5, §6, §7).
+        lifecycle.transitioned(
+            Change(complaint=complaint, actor=actor, now=now, step=step, changes=changes)
         )
-        eightd_on_transition(
-            actor=actor,
-            complaint=complaint,
-            action=transition.action,
-            to_status=transition.target,
-            note=inputs.get("note", ""),
-            now=now,
-        )
-        if transition.action in ("assess_valid", "accept_dispatch"):
-            clocks.steps_reassign(complaint=complaint)
-            eightd_steps_reassign(complaint=complaint)
-        if transition.action == "dispatch":
-            accept = complaint.steps.get(type=StepType.ACCEPT, done_at__isnull=True)
-            complaint.dispatch_due_at = accept.due_at
-            Complaint.objects.filter(pk=complaint.pk).update(dispatch_due_at=accept.due_at)
-        event = _record(
+        given = {name: inputs[name] for name in transition.inputs
+                 if inputs.get(name) not in (None, "", [])}
+        events.transitioned(
             complaint,
             actor=actor,
-            type=EventType.TRANSITION,
-            now=now,
+            at=now,
             action=transition.action,
-            from_status=from_status,
+            from_status=step.from_state,
             to_status=transition.target,
             note=inputs.get("note", ""),
             visibility=Visibility.CUSTOMER if transition.customer_visible else Visibility.INTERNAL,
-            payload={
-                name: _jsonable(inputs[name])
-                for name in transition.inputs
-                if inputs.get(name) not in (None, "", [])
-            },
+            inputs={name: _jsonable(value) for name, value in given.items()},
+            ids={name: _ids(value) for name, value in given.items() if _ids(value) is not None},
         )
-        notify(notices.state_changed(event, complaint))
     complaint.refresh_from_db()
     return complaint
+
+
+def _ids(value):
+    """The ids beside the display names an event keeps (names change; ids do not)."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, (QuerySet, list, tuple)) and value and isinstance(value[0], Model):
+        return sorted(item.pk for item in value)
+    return None
 
 
 def complaint_comment(
@@ -429,21 +312,14 @@ def complaint_comment(
         check_upload(upload)
     now = clock.now()
     with transaction.atomic():
-        event = _record(
-            complaint,
-            actor=actor,
-            type=EventType.COMMENT,
-            now=now,
-            note=text,
-            visibility=visibility,
+        event = events.commented(
+            complaint, actor=actor, at=now, text=text, visibility=visibility
         )
         for upload in files:
             _attach(complaint, actor=actor, upload=upload, now=now, visibility=visibility)
-        if actor.role == Role.CUSTOMER:
-            notify(notices.customer_replied(event, complaint))
-            # Their message is the answer the clocks were waiting for.
-            if complaint.info_requested_at is not None:
-                _info_received(complaint, actor=actor, now=now, note="")
+        # A customer's message is the answer the clocks were waiting for.
+        if actor.role == Role.CUSTOMER and complaint.info_requested_at is not None:
+            _info_received(complaint, actor=actor, now=now, note="")
     return event
 
 
@@ -452,13 +328,8 @@ def _attach(complaint, *, actor, upload, now, visibility=Visibility.INTERNAL) ->
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    event = ComplaintEvent.objects.create(
-        complaint=complaint,
-        type=EventType.ATTACHMENT,
-        actor=actor,
-        at=now,
-        note=upload.name[:255],
-        visibility=visibility,
+    event = events.attached(
+        complaint, actor=actor, at=now, name=upload.name[:255], visibility=visibility
     )
     attachment = Attachment(
         complaint=complaint,
@@ -492,7 +363,8 @@ def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Vi
 
 
 def suggested_inputs(complaint: Complaint, transition: Transition) -> dict:
-    """Initial values for an action's form: routing's owners, a due time one day out."""
+    """Initial values for an action's form: routing's owners, and what the participants
+    suggest (the acceptance step's due time for a dispatch)."""
     initial = {}
     if "responsible_department" in transition.inputs:
         initial["responsible_department"] = complaint.responsible_department_id
@@ -500,9 +372,8 @@ def suggested_inputs(complaint: Complaint, transition: Transition) -> dict:
         initial["handler"] = complaint.handler_id
     if "tracker" in transition.inputs:
         initial["tracker"] = complaint.tracker_id
-    if "dispatch_due_at" in transition.inputs:
-        due = clocks.preview_due(StepType.ACCEPT, complaint, clock.now())
-        initial["dispatch_due_at"] = timezone.localtime(due) if due else None
+    # The participants fill in what they know (a due time from the time limits).
+    lifecycle.suggest(complaint, transition, initial)
     return initial
 
 
@@ -534,15 +405,9 @@ def complaint_request_info(
         if not updated:
             raise StaleVersion()
         complaint.refresh_from_db()
-        clocks.steps_pause(complaint=complaint, now=now)
-        _record(
-            complaint,
-            actor=actor,
-            type=EventType.INFO_REQUESTED,
-            now=now,
-            note=note,
-            visibility=Visibility.CUSTOMER,
-        )
+        # Every running clock stops (SPEC §6).
+        lifecycle.waiting(Change(complaint=complaint, actor=actor, now=now))
+        events.info_requested(complaint, actor=actor, at=now, question=note)
     return complaint
 
 
@@ -571,8 +436,8 @@ def _info_received(complaint: Complaint, *, actor: User, now, note: str) -> None
     if not updated:
         return
     complaint.refresh_from_db()
-    clocks.steps_resume(complaint=complaint, now=now)
-    _record(complaint, actor=actor, type=EventType.INFO_RECEIVED, now=now, note=note)
+    lifecycle.resumed(Change(complaint=complaint, actor=actor, now=now))
+    events.info_received(complaint, actor=actor, at=now, note=note)
 
 
 def _clean_note(note: str, *, required: bool) -> str:

@@ -32,12 +32,12 @@ from kesu.complaints.choices import (
     SEVERITY_CRITERIA,
     Category,
     Channel,
-    EventType,
     Kind,
     Severity,
     Status,
     Visibility,
 )
+from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
 from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
 from kesu.eightd.selectors import report_view
@@ -284,7 +284,7 @@ def _render_detail(request, complaint, *, status=200, **overrides):
         "attachments": [
             event.attachment
             for event in timeline
-            if event.type == EventType.ATTACHMENT and hasattr(event, "attachment")
+            if event.type == ATTACHMENT and hasattr(event, "attachment")
         ],
         "transitions": allowed_transitions(user, complaint),
         "can_edit": can_edit(user, complaint),
@@ -463,7 +463,7 @@ def attachment_download(request, number, attachment_id):
     complaint = _get(request, number)
     event = (
         selectors.complaint_timeline(request.user, complaint)
-        .filter(type=EventType.ATTACHMENT, attachment__pk=attachment_id)
+        .filter(type=ATTACHMENT, attachment__pk=attachment_id)
         .first()
     )
     if event is None:

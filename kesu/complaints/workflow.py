@@ -1,17 +1,23 @@
-"""The complaint workflow as one table (SPEC §5).
+"""The complaint workflow as one table (SPEC §5), an instance of `kesu.core.workflow`.
 
 Each row says which action leads from which states to which state, for which kind of record and
-which actors may take it. The table drives the buttons in the UI, the `allowed_actions` of the API,
-the service that performs transitions, and the parametrised test over every (state, action, actor).
+which actors may take it, and holds its rules: guards that refuse the step and effects that
+write its fields (`kesu.complaints.rules`). Gates on the rows ("the plan is ready") are judged
+by the apps that know (the 8D registers its checks as a lifecycle participant). The table drives
+the buttons in the UI, the `allowed_actions` of the API, the service that performs transitions,
+the generated diagram in docs/workflow.md and the parametrised test over every
+(state, action, actor).
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kesu.complaints import rules
 from kesu.complaints.choices import OPEN_STATUSES, Kind, Status
+from kesu.core.workflow import Gate, Workflow
+from kesu.core.workflow import Transition as BaseTransition
 from kesu.org.models import Role
 
 
@@ -36,25 +42,48 @@ ROLE_ACTORS = {
 }
 
 
+class Action(StrEnum):
+    ASSESS_VALID = "assess_valid"
+    ASSESS_INVALID = "assess_invalid"
+    DISPATCH = "dispatch"
+    ACCEPT_DISPATCH = "accept_dispatch"
+    RETURN_DISPATCH = "return_dispatch"
+    SUBMIT_PLAN = "submit_plan"
+    CUSTOMER_ACCEPT = "customer_accept"
+    CUSTOMER_REJECT = "customer_reject"
+    SUBMIT_IMPLEMENTATION = "submit_implementation"
+    REPORT_RECURRENCE = "report_recurrence"
+    CLOSE = "close"
+    REPLY = "reply"
+    RECORD_FOLLOW_UP = "record_follow_up"
+    CANCEL = "cancel"
+    REOPEN = "reopen"
+
+
+class Decision(StrEnum):
+    """The customer's answer to the plan (SPEC §5 step 5)."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+# The gates of the loop: the 8D (SPEC §5 rules, §7) says when each is passed.
+PLAN_READY = Gate("plan_ready", _("The plan may go to the customer"))
+IMPLEMENTATION_READY = Gate("implementation_ready", _("Implementation may be reported done"))
+CLOSURE_READY = Gate("closure_ready", _("The complaint may be closed"))
+
+
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    label: Promise
-    sources: frozenset[Status]
-    target: Status
-    kinds: frozenset[Kind]
-    actors: frozenset[Actor]
-    note_label: Promise = _("Comment")
-    note_required: bool = False
-    # Extra inputs the action takes besides the note (see services.TRANSITION_INPUTS).
-    inputs: tuple[str, ...] = ()
-    required: tuple[str, ...] = ()
-    # "primary" moves the complaint forward; "danger" sends it back or ends it.
-    style: str = "primary"
-    # A pause for the customer (SPEC §6): the clock stops while the customer decides.
+class Transition(BaseTransition):
+    # A pause for the customer (SPEC §6): the customer has the plan to decide on.
     waits_on_customer: bool = False
+    # The customer's decision this step records, if it records one.
+    decision: Decision | None = None
     # The note of this step is meant for the customer and reaches them (SPEC §3 milestones).
     customer_visible: bool = False
+    # Who is newly put in charge by this step and is told so ("handler", "tracker",
+    # "dept_manager"); everyone else watching hears of the change of state.
+    assigns: tuple[str, ...] = ()
 
 
 COMPLAINT = frozenset({Kind.COMPLAINT})
@@ -65,203 +94,214 @@ A = Actor
 TRANSITIONS: tuple[Transition, ...] = (
     # --- Complaint path -------------------------------------------------------------------
     Transition(
-        "assess_valid",
+        Action.ASSESS_VALID,
         _("Assess as valid"),
         frozenset({Status.RECEIVED}),
         Status.ASSESSED,
-        COMPLAINT,
-        frozenset({A.AGENT, A.QE, A.PROCESS_OWNER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.AGENT, A.QE, A.PROCESS_OWNER}),
         note_label=_("Assessment"),
         inputs=("responsible_department", "handler", "tracker", "team"),
         required=("responsible_department",),
+        guards=(rules.tracker_is_qe, rules.handler_in_department),
+        effects=(rules.set_owners,),
+        assigns=("handler", "tracker"),
     ),
     Transition(
         # FDA 21 CFR 820.198(b): a decision not to investigate records reason and decider.
-        "assess_invalid",
+        Action.ASSESS_INVALID,
         _("Close as not valid"),
         frozenset({Status.RECEIVED}),
         Status.INVALID,
-        COMPLAINT,
-        frozenset({A.AGENT, A.QE, A.PROCESS_OWNER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.AGENT, A.QE, A.PROCESS_OWNER}),
         note_label=_("Investigation result and reasoning (sent to the customer)"),
         note_required=True,
         style="danger",
         customer_visible=True,
+        effects=(rules.mark_invalid,),
     ),
     Transition(
-        "dispatch",
+        Action.DISPATCH,
         _("Dispatch to department"),
         frozenset({Status.ASSESSED}),
         Status.DISPATCHED,
-        COMPLAINT,
-        frozenset({A.AGENT, A.TRACKER, A.PROCESS_OWNER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.AGENT, A.TRACKER, A.PROCESS_OWNER}),
         note_label=_("Instructions to the department"),
         # Blank: the time limit of the acceptance step decides (kesu.timelimits).
         inputs=("dispatch_due_at",),
+        guards=(rules.has_qe_tracker, rules.due_in_future),
+        assigns=("dept_manager",),
     ),
     Transition(
-        "accept_dispatch",
+        Action.ACCEPT_DISPATCH,
         _("Accept"),
         frozenset({Status.DISPATCHED}),
         Status.ANALYSIS,
-        COMPLAINT,
-        frozenset({A.DEPT_MANAGER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.DEPT_MANAGER}),
         inputs=("handler",),
+        guards=(rules.handler_in_department,),
+        effects=(rules.set_handler,),
+        assigns=("handler",),
     ),
     Transition(
-        "return_dispatch",
+        Action.RETURN_DISPATCH,
         _("Send back"),
         frozenset({Status.DISPATCHED}),
         Status.ASSESSED,
-        COMPLAINT,
-        frozenset({A.DEPT_MANAGER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.DEPT_MANAGER}),
         note_label=_("Reason for sending it back"),
         note_required=True,
         style="danger",
     ),
     Transition(
-        "submit_plan",
+        Action.SUBMIT_PLAN,
         _("Submit plan to the customer"),
         frozenset({Status.ANALYSIS}),
         Status.CONFIRMATION,
-        COMPLAINT,
-        frozenset({A.HANDLER, A.DEPT_MANAGER, A.TRACKER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.HANDLER, A.DEPT_MANAGER, A.TRACKER}),
         note_label=_("Summary of the plan for the customer"),
         waits_on_customer=True,
         customer_visible=True,
+        guards=(PLAN_READY,),
     ),
     Transition(
-        "customer_accept",
+        Action.CUSTOMER_ACCEPT,
         _("Customer accepts the plan"),
         frozenset({Status.CONFIRMATION}),
         Status.IMPLEMENTATION,
-        COMPLAINT,
-        frozenset({A.AGENT, A.CUSTOMER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.AGENT, A.CUSTOMER}),
         note_label=_("Customer's comment"),
         customer_visible=True,
+        decision=Decision.ACCEPTED,
     ),
     Transition(
-        "customer_reject",
+        Action.CUSTOMER_REJECT,
         _("Customer rejects the plan"),
         frozenset({Status.CONFIRMATION}),
         Status.ANALYSIS,
-        COMPLAINT,
-        frozenset({A.AGENT, A.CUSTOMER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.AGENT, A.CUSTOMER}),
         note_label=_("Customer's reason for rejecting"),
         note_required=True,
         style="danger",
         customer_visible=True,
+        effects=(rules.count("plan_rounds"),),
+        decision=Decision.REJECTED,
     ),
     Transition(
-        "submit_implementation",
+        Action.SUBMIT_IMPLEMENTATION,
         _("Implementation done"),
         frozenset({Status.IMPLEMENTATION}),
         Status.VERIFICATION,
-        COMPLAINT,
-        frozenset({A.HANDLER, A.DEPT_MANAGER, A.TRACKER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.HANDLER, A.DEPT_MANAGER, A.TRACKER}),
         note_label=_("Implementation summary"),
+        guards=(IMPLEMENTATION_READY,),
     ),
     Transition(
-        "report_recurrence",
+        Action.REPORT_RECURRENCE,
         _("Defect recurred"),
         frozenset({Status.VERIFICATION}),
         Status.ANALYSIS,
-        COMPLAINT,
-        frozenset({A.TRACKER, A.QE, A.AGENT}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.TRACKER, A.QE, A.AGENT}),
         note_label=_("Where the defect recurred (lot, quantity)"),
         note_required=True,
         style="danger",
+        effects=(rules.count("recurrence_count"),),
     ),
     Transition(
-        "close",
+        Action.CLOSE,
         _("Close"),
         frozenset({Status.VERIFICATION}),
         Status.CLOSED,
-        COMPLAINT,
-        frozenset({A.AGENT, A.TRACKER}),
+        kinds=COMPLAINT,
+        actors=frozenset({A.AGENT, A.TRACKER}),
         note_label=_("Effect verification result (lots checked)"),
         note_required=True,
         inputs=("customer_feedback",),
         customer_visible=True,
+        guards=(CLOSURE_READY,),
+        effects=(rules.mark_closed,),
     ),
     # --- Feedback path --------------------------------------------------------------------
     Transition(
-        "reply",
+        Action.REPLY,
         _("Reply to the customer"),
         frozenset({Status.RECEIVED}),
         Status.REPLIED,
-        FEEDBACK,
-        frozenset({A.AGENT, A.SALES}),
+        kinds=FEEDBACK,
+        actors=frozenset({A.AGENT, A.SALES}),
         note_label=_("Reply to the customer"),
         note_required=True,
         inputs=("responsible_department",),
         customer_visible=True,
+        effects=(rules.set_department,),
     ),
     Transition(
-        "record_follow_up",
+        Action.RECORD_FOLLOW_UP,
         _("Record follow-up"),
         frozenset({Status.REPLIED}),
         Status.FOLLOW_UP,
-        FEEDBACK,
-        frozenset({A.HANDLER, A.DEPT_MANAGER, A.AGENT}),
+        kinds=FEEDBACK,
+        actors=frozenset({A.HANDLER, A.DEPT_MANAGER, A.AGENT}),
         note_label=_("Follow-up by the responsible department"),
         note_required=True,
     ),
     Transition(
-        "close",
+        Action.CLOSE,
         _("Close"),
         frozenset({Status.FOLLOW_UP}),
         Status.CLOSED,
-        FEEDBACK,
-        frozenset({A.AGENT}),
+        kinds=FEEDBACK,
+        actors=frozenset({A.AGENT}),
         note_label=_("Closing note to the customer"),
         inputs=("customer_feedback",),
         customer_visible=True,
+        effects=(rules.mark_closed,),
     ),
     # --- Either path ----------------------------------------------------------------------
     Transition(
-        "cancel",
+        Action.CANCEL,
         _("Cancel"),
         OPEN_STATUSES,
         Status.CANCELLED,
-        BOTH,
-        frozenset({A.AGENT, A.PROCESS_OWNER}),
+        kinds=BOTH,
+        actors=frozenset({A.AGENT, A.PROCESS_OWNER}),
         note_label=_("Explanation"),
         note_required=True,
         inputs=("cancel_reason",),
         required=("cancel_reason",),
         style="danger",
         customer_visible=True,
+        effects=(rules.mark_cancelled,),
     ),
     Transition(
-        "reopen",
+        Action.REOPEN,
         _("Reopen"),
         frozenset({Status.CLOSED, Status.INVALID, Status.CANCELLED}),
         Status.RECEIVED,
-        BOTH,
-        frozenset({A.AGENT, A.PROCESS_OWNER}),
+        kinds=BOTH,
+        actors=frozenset({A.AGENT, A.PROCESS_OWNER}),
         note_label=_("Reason for reopening"),
         note_required=True,
         style="danger",
+        effects=(rules.mark_reopened,),
     ),
 )
 
-ACTIONS = frozenset(t.action for t in TRANSITIONS)
+WORKFLOW = Workflow(
+    name="complaint",
+    transitions=TRANSITIONS,
+    states=tuple(Status),
+    initial=Status.RECEIVED,
+)
+ACTIONS = WORKFLOW.actions
 # Possible at any time, so never work that waits on somebody.
-SIDE_ACTIONS = frozenset({"cancel", "reopen"})
-
-
-def find_transition(action: str, status: str, kind: str) -> Transition | None:
-    """The row for this action from this state for this kind, or None if there is none."""
-    for transition in TRANSITIONS:
-        if (
-            transition.action == action
-            and status in transition.sources
-            and kind in transition.kinds
-        ):
-            return transition
-    return None
-
-
-def transitions_from(status: str, kind: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if status in t.sources and kind in t.kinds]
+SIDE_ACTIONS = frozenset({Action.CANCEL, Action.REOPEN})

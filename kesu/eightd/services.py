@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from kesu.complaints.access import actors_of
-from kesu.complaints.choices import EventType, Status, Visibility
-from kesu.complaints.models import ComplaintEvent
+from kesu.complaints.choices import Status
 from kesu.complaints.workflow import Actor
 from kesu.core import clock
 from kesu.core.errors import NotAllowed, StaleVersion, ValidationFailed
 from kesu.eightd import content as docs
+from kesu.eightd import events
 from kesu.eightd.models import (
     DISCIPLINES,
     CustomerVersion,
@@ -163,16 +163,8 @@ def discipline_update(
             invalidated = Signature.objects.filter(
                 subject=discipline.subject, content_hash=before_hash
             ).count()
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            type=EventType.EIGHTD_UPDATED,
-            actor=actor,
-            at=now,
-            payload={
-                "disciplines": [code],
-                "fields": sorted(changed),
-                **({"signatures_invalidated": invalidated} if invalidated else {}),
-            },
+        events.edited(
+            complaint, actor=actor, at=now, code=code, fields=changed, invalidated=invalidated
         )
         if "owner" in changed:
             clocks.steps_assign(
@@ -219,37 +211,30 @@ def discipline_sign(
             signer=actor, password=password, meaning=meaning, subject=discipline.subject,
             digest=digest,
         )
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            type=EventType.EIGHTD_SIGNED,
-            actor=actor,
-            at=now,
-            payload={
-                "discipline": code,
-                "meaning": meaning,
-                "printed_name": signature.printed_name,
-                "content_hash": digest,
-            },
+        events.signed(
+            complaint, actor=actor, at=now, code=code, meaning=meaning,
+            printed_name=signature.printed_name, digest=digest,
         )
         if meaning == SIGN_OFF:
             clocks.steps_finish(complaint=complaint, step_type=eightd_step_type(code), now=now)
     return signature
 
 
-# --- Following the workflow (called inside complaint_transition's transaction) --------------
+# --- Following the workflow (kesu.eightd.lifecycle, inside the transition's transaction) -----
 
 
-def eightd_on_transition(*, actor, complaint, action: str, to_status: str, note: str, now):
-    if to_status == Status.ANALYSIS:
+def eightd_on_transition(*, actor, complaint, transition, note: str, now):
+    if transition.target == Status.ANALYSIS:
         _prefill_team(complaint)
         _start_clocks(complaint, now)
-    if action == "submit_plan":
+    if transition.waits_on_customer:
+        # What the customer decides on is frozen as they are shown it.
         version_share(actor=actor, complaint=complaint, purpose=Purpose.PLAN, now=now)
-    elif action in ("customer_accept", "customer_reject"):
+    elif transition.decision:
         plan = latest_version(complaint, Purpose.PLAN)
         if plan is not None and not plan.decision:
             CustomerVersion.objects.filter(pk=plan.pk).update(
-                decision=Decision.ACCEPTED if action == "customer_accept" else Decision.REJECTED,
+                decision=Decision(transition.decision),
                 decided_at=now,
                 decided_by=actor,
                 reason=note,
@@ -345,14 +330,8 @@ def eightd_send(*, actor, complaint, note: str = "") -> CustomerVersion:
     now = clock.now()
     with transaction.atomic():
         version = version_share(actor=actor, complaint=complaint, purpose=Purpose.REPORT, now=now)
-        ComplaintEvent.objects.create(
-            complaint=complaint,
-            type=EventType.EIGHTD_SENT,
-            actor=actor,
-            at=now,
-            note=note.strip()[:MAX_NOTE],
-            visibility=Visibility.CUSTOMER,
-            payload={"version": version.number},
+        events.sent(
+            complaint, actor=actor, at=now, version=version.number, note=note.strip()[:MAX_NOTE]
         )
     return version
 

@@ -14,13 +14,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 from kesu.complaints.choices import Status as ComplaintStatus
-from kesu.complaints.workflow import TRANSITIONS
+from kesu.complaints.workflow import WORKFLOW
 from kesu.notifications.channels.base import Rendered
 from kesu.notifications.choices import Kind
 from kesu.notifications.models import Notification
 
 PARTS = ("subject", "body", "text")
-ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
+ACTION_LABELS = {t.action: t.label for t in WORKFLOW}
 
 
 class UnknownKind(ValueError):

@@ -23,7 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kesu.complaints import selectors, services
-from kesu.complaints.choices import EventType, Status, Visibility
+from kesu.complaints.choices import Status, Visibility
+from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.models import ComplaintEvent
 from kesu.core.errors import KesuError, NotFound, ValidationFailed
 from kesu.eightd.models import Export, ExportStatus, Purpose
@@ -81,7 +82,7 @@ def _customer_files(timeline) -> list:
     return [
         event.attachment
         for event in timeline
-        if event.type == EventType.ATTACHMENT and hasattr(event, "attachment")
+        if event.type == ATTACHMENT and hasattr(event, "attachment")
     ]
 
 
@@ -257,7 +258,7 @@ def attachment_download(request, number, attachment_id):
     complaint = portal_complaint(request, number)
     event = (
         selectors.complaint_timeline(request.user, complaint)
-        .filter(type=EventType.ATTACHMENT, attachment__pk=attachment_id)
+        .filter(type=ATTACHMENT, attachment__pk=attachment_id)
         .first()
     )
     if event is None:

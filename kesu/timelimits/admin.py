@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kesu.timelimits.models import DueRecalculation, EscalationLevel, TimePolicy
+from kesu.timelimits.models import DueRecalculation, EscalationLevel, Reason, TimePolicy
 
 
 def _recompute_after_commit(**kwargs) -> None:
@@ -37,9 +37,8 @@ class TimePolicyAdmin(NoDeleteAdmin):
     def save_model(self, request, obj, form, change):
         previous = TimePolicy.objects.filter(pk=obj.pk).values_list("step", flat=True).first()
         super().save_model(request, obj, form, change)
-        reason = str(_("Time limit changed by %(user)s") % {"user": request.user})
         for step in {obj.step, previous} - {None}:
-            _recompute_after_commit(step_type=step, reason=reason)
+            _recompute_after_commit(step_type=step, reason=Reason.POLICY, by=str(request.user))
 
 
 @admin.register(EscalationLevel)
@@ -48,9 +47,7 @@ class EscalationLevelAdmin(NoDeleteAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        _recompute_after_commit(
-            reason=str(_("Escalation ladder changed by %(user)s") % {"user": request.user})
-        )
+        _recompute_after_commit(reason=Reason.LADDER, by=str(request.user))
 
 
 @admin.register(DueRecalculation)

@@ -9,6 +9,7 @@ class TimeLimitsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from kesu.timelimits import events  # noqa: F401 - registers the event types
         from kesu.timelimits.models import EscalationLevel, TimePolicy
 
         # Who changed a time limit, when, from what to what (SPEC §13).

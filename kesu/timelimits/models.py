@@ -158,11 +158,20 @@ class Step(models.Model):
         return bool(self.pauses) and self.pauses[-1][1] is None
 
 
+class Reason(models.TextChoices):
+    """Why due times were recalculated; stored as the code, read in the reader's language."""
+
+    CLASSIFICATION = "classification", _("Classification changed")
+    POLICY = "policy", _("Time limit changed")
+    LADDER = "ladder", _("Escalation ladder changed")
+    CALENDAR = "calendar", _("Calendar changed")
+
+
 class DueRecalculation(models.Model):
     """Audit of a bulk recalculation of due times after a policy or calendar change."""
 
     at = models.DateTimeField(_("at"))
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, choices=Reason.choices)
     steps_checked = models.PositiveIntegerField(default=0)
     steps_changed = models.PositiveIntegerField(default=0)
 
@@ -172,4 +181,4 @@ class DueRecalculation(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.reason}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_reason_display()}"

@@ -15,10 +15,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kesu.calendars.schedules import schedule_for
-from kesu.complaints.choices import EventType, Status
-from kesu.complaints.models import Complaint, ComplaintEvent
+from kesu.complaints.choices import Status
+from kesu.complaints.models import Complaint
 from kesu.core.businesstime import CalendarYearMissing, Schedule
 from kesu.core.errors import ValidationFailed
+from kesu.timelimits import events
 from kesu.timelimits.models import EscalationLevel, Step, TimePolicy, default_reminder_percents
 from kesu.timelimits.steps import STEP_DEFS, Owner, StepType, steps_starting
 
@@ -310,7 +311,9 @@ def preview_due(step_type: StepType, complaint: Complaint, now: datetime) -> dat
     return step.due_at
 
 
-def steps_recompute(*, steps, now: datetime, reason: str) -> tuple[int, int]:
+def steps_recompute(
+    *, steps, now: datetime, reason: str, by: str | None = None
+) -> tuple[int, int]:
     """Match policies again and recompute due times of the given open steps (after a policy,
     calendar or classification change). Each changed due time is an event on the timeline.
     Returns (checked, changed)."""
@@ -337,17 +340,9 @@ def steps_recompute(*, steps, now: datetime, reason: str) -> tuple[int, int]:
         step.save()
         touched.add(step.complaint)
         if step.due_at != before[0]:
-            ComplaintEvent.objects.create(
-                complaint=step.complaint,
-                type=EventType.DUE_CHANGED,
-                actor=None,
-                at=now,
-                note=reason,
-                payload={
-                    "step": step.type,
-                    "from": before[0].isoformat() if before[0] else None,
-                    "to": step.due_at.isoformat() if step.due_at else None,
-                },
+            events.due_changed(
+                step.complaint, at=now, step=step.type, before=before[0], after=step.due_at,
+                reason=reason, by=by,
             )
     for complaint in touched:
         sync_complaint_due(complaint)

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from kesu.calendars.models import Calendar
 from kesu.calendars.schedules import schedule_for
 from kesu.calendars.selectors import calendars_missing_years
-from kesu.complaints.choices import EventType
 from kesu.complaints.models import ComplaintEvent
 from kesu.core import clock
 from kesu.core.businesstime import CalendarYearMissing
 from kesu.notifications.services import Notice, notify
 from kesu.org.models import Process, ProcessKind, Role, User
+from kesu.timelimits import events
 from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step
 from kesu.timelimits.services import Alert, ladder, plan_alerts
 from kesu.timelimits.steps import StepType
@@ -37,11 +37,6 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 # From this month on, next year's holidays must be known too: due times start reaching it.
 NEXT_YEAR_FROM_MONTH = 10
-EVENT_TYPES = {
-    "reminder": EventType.REMINDER,
-    "overdue": EventType.OVERDUE,
-    "escalated": EventType.ESCALATED,
-}
 
 
 @dataclass
@@ -162,7 +157,7 @@ def _escalation_target(step: Step, level: EscalationLevel, process_owner: User |
     return department.center.head if department else None
 
 
-def _payload(step: Step, alert: Alert, process_owner) -> dict:
+def _payload(step: Step, alert: Alert, process_owner) -> events.Alerted:
     payload = {
         "step": step.type,
         "due_at": step.due_at.isoformat() if step.due_at else None,
@@ -178,16 +173,12 @@ def _payload(step: Step, alert: Alert, process_owner) -> dict:
             target=alert.level.target,
             to=str(target) if target else None,
         )
-    return payload
+    return events.Alerted(**payload)
 
 
 def _event(step: Step, alert: Alert, now, process_owner) -> ComplaintEvent:
-    return ComplaintEvent(
-        complaint_id=step.complaint_id,
-        type=EVENT_TYPES[alert.kind],
-        actor=None,
-        at=now,
-        payload=_payload(step, alert, process_owner),
+    return events.alerted(
+        step.complaint_id, kind=alert.kind, at=now, payload=_payload(step, alert, process_owner)
     )
 
 

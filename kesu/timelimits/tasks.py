@@ -22,15 +22,16 @@ def sweep_time_limits() -> None:
 
 @task()
 def recompute_due_times(
-    *, calendar_id: int | None = None, step_type: str | None = None, reason: str = ""
+    *, calendar_id: int | None = None, step_type: str | None = None, reason: str,
+    by: str | None = None,
 ) -> None:
     """Recompute the due times of the open steps a policy or calendar change may move.
     Each changed step is an event on its complaint's timeline; the run itself is logged."""
     now = clock.now()
     with transaction.atomic():
         steps = open_steps(calendar_id=calendar_id, step_type=step_type)
-        checked, changed = steps_recompute(steps=steps, now=now, reason=reason)
+        checked, changed = steps_recompute(steps=steps, now=now, reason=reason, by=by)
         DueRecalculation.objects.create(
-            at=now, reason=reason[:200], steps_checked=checked, steps_changed=changed
+            at=now, reason=reason, steps_checked=checked, steps_changed=changed
         )
     logger.info("due times recalculated (%s): %d checked, %d changed", reason, checked, changed)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from kesu.complaints import services
 from kesu.complaints.models import Complaint, NumberSequence
+from kesu.eightd.lifecycle import EightD
 from tests.concurrency.threads import run_together
 from tests.fixtures import complaint_data
 
@@ -38,10 +39,11 @@ def test_a_failed_recording_gives_its_number_back(cs_agent, customer, product, m
     data = complaint_data(customer, product, contact_email="")
     services.complaint_create(actor=cs_agent, data=data)
 
-    def broken(**kwargs):
+    def broken(self, change):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "eightd_create", broken)
+    # A participant fails after the number was drawn: the whole recording rolls back.
+    monkeypatch.setattr(EightD, "created", broken)
     with pytest.raises(RuntimeError):
         services.complaint_create(actor=cs_agent, data=data)
     monkeypatch.undo()

@@ -10,12 +10,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from kesu.complaints.choices import Category, EventType, Kind, Severity, Status
+from kesu.complaints.choices import Category, Kind, Severity, Status
+from kesu.complaints.events import CREATED, TRANSITION
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.eightd.selectors import customer_versions, report_view
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product, Supplier
 from kesu.notifications.models import Notification
 from kesu.org.models import Center, Department, Process, ProcessKind, Role, User
+from kesu.timelimits.events import ESCALATED
 from kesu.timelimits.models import Step
 from tests import factories as f
 
@@ -68,10 +70,10 @@ def test_the_special_paths_are_there(demo):
 def test_timelines_come_from_the_services_with_the_right_people(demo):
     for complaint in Complaint.objects.all():
         events = list(complaint.events.all())
-        assert events[0].type == EventType.CREATED
+        assert events[0].type == CREATED
         assert complaint.received_at <= events[0].at
     closed = Complaint.objects.get(title="42无刷电机运行异响")
-    actions = {e.action: e.actor.username for e in closed.events.filter(type=EventType.TRANSITION)}
+    actions = {e.action: e.actor.username for e in closed.events.filter(type=TRANSITION)}
     assert actions == {
         "assess_valid": "qe",
         "dispatch": "qe",
@@ -215,7 +217,7 @@ def test_due_times_cross_the_spring_festival_and_its_make_up_days(demo):
 
 def test_the_demo_history_has_timed_steps_and_escalations(demo):
     assert Step.objects.filter(on_time=True).exists() and Step.objects.filter(on_time=False)
-    assert ComplaintEvent.objects.filter(type=EventType.ESCALATED).exists()
+    assert ComplaintEvent.objects.filter(type=ESCALATED).exists()
     # Event times follow each scenario's own history, not the moment of loading.
     first = ComplaintEvent.objects.order_by("at").first()
     assert (timezone.now() - first.at).days > 100

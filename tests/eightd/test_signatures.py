@@ -2,8 +2,9 @@
 
 import pytest
 
-from kesu.complaints.choices import EventType, Status
+from kesu.complaints.choices import Status
 from kesu.core.errors import NotAllowed, ValidationFailed
+from kesu.eightd.events import EIGHTD_SIGNED, EIGHTD_UPDATED
 from kesu.eightd.models import Discipline
 from kesu.eightd.selectors import report_view
 from kesu.eightd.services import discipline_sign, discipline_update
@@ -32,7 +33,7 @@ def test_a_signature_records_name_meaning_time_and_the_content_hash(written, qe)
     assert signature.meaning == "approved" and signature.signed_at
     assert signature.content_hash == shown.hash and len(shown.hash) == 64
     assert shown.signed_off and shown.signatures[0].valid
-    event = written.events.get(type=EventType.EIGHTD_SIGNED)
+    event = written.events.get(type=EIGHTD_SIGNED)
     assert event.payload["content_hash"] == shown.hash and event.actor == qe
 
 
@@ -41,7 +42,7 @@ def test_a_wrong_password_signs_nothing(written, qe):
         sign(written, qe, password="not-my-password")
     assert list(refused.value.field_errors) == ["password"]
     assert not Signature.objects.exists()
-    assert not written.events.filter(type=EventType.EIGHTD_SIGNED).exists()
+    assert not written.events.filter(type=EIGHTD_SIGNED).exists()
 
 
 def test_only_managers_trackers_and_process_owners_approve(written, engineer, qe, cs_agent):
@@ -62,7 +63,7 @@ def test_an_edit_invalidates_the_signature_visibly(written, engineer, qe):
     shown = report_view(written)["d4"]
     assert not shown.signed_off and shown.needs_new_signature
     assert [s.valid for s in shown.signatures] == [False]
-    edit = written.events.filter(type=EventType.EIGHTD_UPDATED).latest("pk")
+    edit = written.events.filter(type=EIGHTD_UPDATED).latest("pk")
     assert edit.payload["signatures_invalidated"] == 1
     sign(written, qe)
     shown = report_view(written)["d4"]

@@ -8,9 +8,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from kesu.complaints.choices import EventType, Visibility
+from kesu.complaints.choices import Visibility
 from kesu.complaints.models import ComplaintEvent
 from kesu.core.errors import NotAllowed, ValidationFailed
+from kesu.eightd.events import EIGHTD_SENT
 from kesu.eightd.export.services import export_render, export_send
 from kesu.eightd.models import CustomerVersion, Export, ExportStatus, Purpose
 from kesu.notifications.delivery import deliver_due
@@ -48,7 +49,7 @@ def test_send_freezes_a_version_and_mails_its_pdf_once(
     version = CustomerVersion.objects.get(report__complaint=complete_8d, purpose=Purpose.REPORT)
     assert export.version == version and export.send and export.format == "pdf"
     assert export.language == "zh-hans"  # the contact has chosen no language
-    event = ComplaintEvent.objects.get(complaint=complete_8d, type=EventType.EIGHTD_SENT)
+    event = ComplaintEvent.objects.get(complaint=complete_8d, type=EIGHTD_SENT)
     assert (event.visibility, event.note, event.payload) == (
         Visibility.CUSTOMER, "请查收8D报告", {"version": version.number}
     )

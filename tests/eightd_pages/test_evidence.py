@@ -4,7 +4,7 @@ downloaded through the complaint's access check."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kesu.complaints.choices import EventType
+from kesu.complaints.events import ATTACHMENT
 from kesu.core.errors import NotAllowed
 from kesu.eightd.evidence import evidence_attach
 from kesu.eightd.models import DisciplineAttachment
@@ -27,7 +27,7 @@ def test_evidence_is_listed_under_its_discipline(as_user, engineer, outsider, an
     assert [(link.discipline.code, link.attachment.original_name) for link in links] == [
         ("d3", "围堵记录.pdf"), ("d3", "复检.pdf")
     ]
-    assert analysis.events.filter(type=EventType.ATTACHMENT).count() == 2
+    assert analysis.events.filter(type=ATTACHMENT).count() == 2
 
     html = client.get(f"/complaints/{analysis.number}/8d/").content.decode()
     d3 = html.split('data-evidence-of="d3"', 1)[1].split("</div>", 1)[0]

@@ -3,8 +3,8 @@ a stale page, bad input refused where it is, user text escaped."""
 
 import pytest
 
-from kesu.complaints.choices import EventType
 from kesu.eightd import content as docs
+from kesu.eightd.events import EIGHTD_UPDATED
 from kesu.eightd.models import Discipline
 from kesu.eightd.services import discipline_update
 from tests.eightd_data import COMPLETE
@@ -64,7 +64,7 @@ def test_each_discipline_saves_its_complete_content(as_user, engineer, analysis,
     assert (after.version, after.owner, after.internal_note) == (
         before.version + 1, engineer, "内部：供应商待确认"
     )
-    event = analysis.events.filter(type=EventType.EIGHTD_UPDATED).latest("pk")
+    event = analysis.events.filter(type=EIGHTD_UPDATED).latest("pk")
     assert event.payload["disciplines"] == [code]
     shown = client.get(page(analysis.number))
     card = shown.content.decode().split(f'id="{code}"', 1)[1].split("</section>", 1)[0]

@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kesu.complaints import services
-from kesu.complaints.choices import EventType, Status, Visibility
+from kesu.complaints.choices import Status, Visibility
+from kesu.complaints.events import COMMENT, CREATED
 from kesu.portal.views import PAGE_SIZE
 from tests.fixtures import complaint_data
 from tests.portal.helpers import PDF, share_file
@@ -41,7 +42,7 @@ def test_the_list_says_the_customer_facing_status_and_last_update(
     row = login(customer_contact).get("/portal/").text.split('data-number="', 1)[1]
     # Internal hand-overs are "under investigation" for the customer.
     assert 'data-status="dispatched"' in row and "Dispatched" not in row
-    created = complaint.events.get(type=EventType.CREATED).at
+    created = complaint.events.get(type=CREATED).at
     # The last update they see is the last thing meant for them, not the internal message.
     from django.utils import timezone
 
@@ -131,7 +132,7 @@ def test_customer_message_is_always_visible_to_the_customer(
         },
     )
     assert response.status_code == 302
-    comment = complaint.events.get(type=EventType.COMMENT)
+    comment = complaint.events.get(type=COMMENT)
     assert (comment.note, comment.visibility, comment.actor) == (
         "请尽快处理",
         Visibility.CUSTOMER,

@@ -1,4 +1,5 @@
-from kesu.complaints.choices import EventType
+
+from kesu.complaints.events import UPDATED
 from kesu.complaints.models import Complaint
 
 
@@ -32,7 +33,7 @@ def test_edit_saves_only_what_changed(as_user, cs_agent, make_complaint):
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.title == "刹车片表面划伤（更正）"
-    event = complaint.events.get(type=EventType.UPDATED)
+    event = complaint.events.get(type=UPDATED)
     assert list(event.payload["changes"]) == ["title"]
 
 
@@ -42,7 +43,7 @@ def test_untouched_form_changes_nothing(as_user, cs_agent, make_complaint):
     response = client.post(f"/complaints/{complaint.number}/edit/", edit_post(client, complaint))
     assert response.status_code == 302
     assert Complaint.objects.get().version == complaint.version
-    assert not complaint.events.filter(type=EventType.UPDATED).exists()
+    assert not complaint.events.filter(type=UPDATED).exists()
 
 
 def test_stale_edit_is_refused_and_nothing_is_overwritten(as_user, cs_agent, qe, make_complaint):

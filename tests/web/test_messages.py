@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kesu.complaints.choices import EventType, Visibility
+from kesu.complaints.choices import Visibility
+from kesu.complaints.events import COMMENT
 
 PDF = b"%PDF-1.4 test"
 
@@ -17,7 +18,7 @@ def test_agent_writes_an_internal_message_with_a_file(as_user, cs_agent, make_co
         },
     )
     assert response.status_code == 302
-    comment = complaint.events.get(type=EventType.COMMENT)
+    comment = complaint.events.get(type=COMMENT)
     assert (comment.note, comment.visibility) == ("请质量部确认", Visibility.INTERNAL)
     html = client.get(f"/complaints/{complaint.number}/").content.decode()
     assert "请质量部确认" in html and "检验报告.pdf" in html

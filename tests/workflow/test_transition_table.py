@@ -1,9 +1,10 @@
 """The service enforces the workflow table, all of it (STYLE habit 5).
 
-Generated from `kesu.complaints.workflow.TRANSITIONS`: every state the table can reach, for each
-kind, times every action name, times every persona. Where the table lets the persona take the
-action the service must succeed; everywhere else it must refuse with InvalidTransition (no such
-step from here) or NotAllowed (not this persona's step) and change nothing.
+Generated from `kesu.complaints.workflow.WORKFLOW` by `tests.workflow_table`: every state the
+table can reach, for each kind, times every action name, times every persona. Where the table
+lets the persona take the action the service must succeed; everywhere else it must refuse with
+InvalidTransition (no such step from here) or NotAllowed (not this persona's step) and change
+nothing.
 
 Each case drives one complaint to its state and tries every persona inside a savepoint that is
 rolled back, so the state is built once per (kind, state, action).
@@ -12,16 +13,16 @@ rolled back, so the state is built once per (kind, state, action).
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from kesu.complaints import services
-from kesu.complaints.choices import EventType, Kind, Status
+from kesu.complaints.choices import Kind, Status
+from kesu.complaints.events import TRANSITION
 from kesu.complaints.models import Complaint, ComplaintEvent
-from kesu.complaints.workflow import ACTIONS, TRANSITIONS, Actor
-from kesu.core.errors import InvalidTransition, NotAllowed
+from kesu.complaints.workflow import WORKFLOW, Actor
 from tests import eightd_data
 from tests.fixtures import PASSWORD
+from tests.workflow_table import Subject, check_every_actor, table_cases
 
 A = Actor
 PERSONAS = (
@@ -37,34 +38,7 @@ PERSONAS = (
 )
 
 
-def reachable_states() -> list[tuple[str, str]]:
-    """(kind, status) pairs the table can reach from `received`, in Status order."""
-    pairs = []
-    for kind in Kind:
-        seen, frontier = {Status.RECEIVED}, [Status.RECEIVED]
-        while frontier:
-            status = frontier.pop()
-            for t in TRANSITIONS:
-                if status in t.sources and kind in t.kinds and t.target not in seen:
-                    seen.add(t.target)
-                    frontier.append(t.target)
-        pairs += [(kind.value, status.value) for status in Status if status in seen]
-    return pairs
-
-
-def row(action, status, kind):
-    matches = [
-        t for t in TRANSITIONS if t.action == action and status in t.sources and kind in t.kinds
-    ]
-    assert len(matches) <= 1, f"the table is ambiguous for {action} from {status} ({kind})"
-    return matches[0] if matches else None
-
-
-CASES = [
-    pytest.param(kind, status, action, id=f"{kind}-{status}-{action}")
-    for kind, status in reachable_states()
-    for action in sorted(ACTIONS)
-]
+CASES = table_cases(WORKFLOW, kinds=[kind.value for kind in Kind])
 
 
 def what_they_are(persona: str, complaint: Complaint, people: dict) -> set[Actor]:
@@ -106,12 +80,12 @@ def valid_inputs(org_chart, qe, engineer):
 
 
 def test_valid_inputs_cover_every_input_of_the_table(valid_inputs):
-    named = {name for t in TRANSITIONS for name in t.inputs}
+    named = {name for t in WORKFLOW for name in t.inputs}
     assert named <= set(valid_inputs)
 
 
 def test_every_state_is_reached_by_some_case():
-    assert {status for _kind, status in reachable_states()} == set(Status.values)
+    assert {case.values[1] for case in CASES} == set(Status.values)
 
 
 @pytest.mark.parametrize(("kind", "status", "action"), CASES)
@@ -133,49 +107,30 @@ def test_transition_table(
         # close's gate: D6–D8 complete and approved.
         eightd_data.fill(complaint, engineer, ("d6", "d7", "d8"))
         eightd_data.approve(complaint, people["qe"], ("d6", "d7", "d8"), PASSWORD)
-    transition = row(action, status, kind)
-    mismatches = []
-    for persona in PERSONAS:
-        user = people[persona]
-        complaint = Complaint.objects.select_related("responsible_department").get(pk=complaint.pk)
-        allowed = transition is not None and bool(
-            transition.actors & what_they_are(persona, complaint, people)
+    def snapshot():
+        current = Complaint.objects.get(pk=complaint.pk)
+        return current.status, current.version, complaint.events.count()
+
+    def take(user):
+        fresh = Complaint.objects.select_related("responsible_department").get(pk=complaint.pk)
+        result = services.complaint_transition(
+            actor=user, complaint=fresh, action=action, version=fresh.version,
+            data=dict(valid_inputs),
         )
-        version, events = complaint.version, complaint.events.count()
-        savepoint = transaction.savepoint()
-        try:
-            try:
-                result = services.complaint_transition(
-                    actor=user,
-                    complaint=complaint,
-                    action=action,
-                    version=version,
-                    data=dict(valid_inputs),
-                )
-            except (InvalidTransition, NotAllowed) as error:
-                expected = InvalidTransition if transition is None else NotAllowed
-                if allowed or type(error) is not expected:
-                    mismatches.append(f"{persona}: refused with {error.code}: {error.message}")
-                    continue
-                after = Complaint.objects.get(pk=complaint.pk)
-                if (after.status, after.version) != (status, version):
-                    mismatches.append(f"{persona}: refused but the complaint changed")
-                if ComplaintEvent.objects.filter(complaint=complaint).count() != events:
-                    mismatches.append(f"{persona}: refused but an event was written")
-                continue
-            if not allowed:
-                mismatches.append(f"{persona}: took it, but the table does not allow it")
-                continue
-            if (result.status, result.version) != (transition.target, version + 1):
-                mismatches.append(f"{persona}: ended in {result.status} v{result.version}")
-            event = ComplaintEvent.objects.filter(complaint=complaint).latest("id")
-            if (event.type, event.action, event.actor_id, event.from_status) != (
-                EventType.TRANSITION,
-                action,
-                user.pk,
-                status,
-            ):
-                mismatches.append(f"{persona}: event {event.type} {event.action} not recorded")
-        finally:
-            transaction.savepoint_rollback(savepoint)
-    assert mismatches == []
+        return result.status, result.version
+
+    def actors_of(persona):
+        fresh = Complaint.objects.select_related("responsible_department").get(pk=complaint.pk)
+        return what_they_are(persona, fresh, people)
+
+    def recorded(user):
+        event = ComplaintEvent.objects.filter(complaint=complaint).latest("id")
+        if (event.type, event.action, event.actor_id, event.from_status) != (
+            TRANSITION, action, user.pk, status,
+        ):
+            return f"event {event.type} {event.action} not recorded"
+        return None
+
+    subject = Subject(snapshot=snapshot, take=take, actors_of=actors_of, recorded=recorded)
+    personas = {persona: people[persona] for persona in PERSONAS}
+    assert check_every_actor(WORKFLOW, kind, status, action, personas, subject) == []

@@ -19,10 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kesu.complaints.access import complaints_visible_to
-from kesu.complaints.choices import EventType
 from kesu.complaints.models import ComplaintEvent
 from kesu.core import clock
 from kesu.core.errors import NotAllowed, NotFound, ValidationFailed
+from kesu.eightd.events import EIGHTD_SENT
 from kesu.eightd.export import layout
 from kesu.eightd.export.fonts import FontMissing
 from kesu.eightd.export.pdf import render_pdf
@@ -211,14 +211,14 @@ def _customer_mail(export: Export, stored_name: str) -> list[Notice]:
     filename = file_name(export)
     note = (
         ComplaintEvent.objects.filter(
-            complaint=complaint, type=EventType.EIGHTD_SENT,
+            complaint=complaint, type=EIGHTD_SENT,
             payload__version=export.version.number,
         )
         .values_list("note", flat=True)
         .first()
     )
     context = {
-        "event_type": EventType.EIGHTD_SENT,
+        "event_type": str(EIGHTD_SENT),
         "note": note or "",
         "message": _("The 8D report (version %(number)d) is attached: %(file)s")
         % {"number": export.version.number, "file": filename},

@@ -3,9 +3,8 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from kesu.complaints.choices import EventType
+from kesu.complaints.events import TRANSITION, event_type
 from kesu.portal.stages import customer_status, status_colour
 
 register = template.Library()
@@ -22,22 +21,9 @@ def customer_status_badge(status):
 
 
 @register.filter
-def customer_status_label(status) -> str:
-    return customer_status(status)
-
-
-EVENT_LABELS = {
-    EventType.CREATED: gettext_lazy("Complaint recorded"),
-    EventType.COMMENT: gettext_lazy("Message"),
-    EventType.ATTACHMENT: gettext_lazy("File"),
-    EventType.INFO_REQUESTED: gettext_lazy("We asked you for information"),
-    EventType.INFO_RECEIVED: gettext_lazy("Your information was received"),
-    EventType.EIGHTD_SENT: gettext_lazy("8D report sent to you"),
-}
-
-
-@register.filter
 def event_label(event) -> str:
-    if event.type == EventType.TRANSITION:
+    """How the customer reads an event: its type's portal label (kesu.complaints.events)."""
+    if event.type == TRANSITION:
         return _("Status: %(status)s") % {"status": customer_status(event.to_status)}
-    return str(EVENT_LABELS.get(event.type, event.get_type_display()))
+    kind = event_type(event.type)
+    return str(kind.portal_label or kind.label)

@@ -1,48 +1,18 @@
-"""Who hears about what happens to a complaint (SPEC §12, §3 milestones). Each function returns
-the notices of one event; the caller hands them to `notify` inside its transaction, so the
-outbox rows commit or roll back with the change."""
+"""Who among the staff hears about what happens to a complaint (SPEC §12). Each function
+returns the notices of one event and writes nothing; the lifecycle participant
+(`kesu.notifications.lifecycle`) hands them to `notify` inside the change's transaction, so the
+outbox rows commit or roll back with it."""
 
-from django.conf import settings
-
-from kesu.complaints.choices import EventType
+from kesu.complaints.events import COMMENT
 from kesu.complaints.models import Complaint, ComplaintEvent
+from kesu.complaints.workflow import WORKFLOW
 from kesu.notifications.selectors import watchers
 from kesu.notifications.services import Notice
 from kesu.org.models import User
-from kesu.portal.links import portal_contact, signed_url
 
 
 def _others(users, actor: User | None) -> list[User]:
     return [u for u in users if u is not None and u != actor]
-
-
-def customer_update(event: ComplaintEvent) -> list[Notice]:
-    """ISO 10002: acknowledge on receipt, then every milestone reaches the customer contact,
-    with a signed link that opens the complaint in the portal (the plan, when it awaits
-    their decision)."""
-    complaint = event.complaint
-    if not complaint.contact_email:
-        return []
-    contact = portal_contact(complaint)
-    context = {
-        "event_type": event.type,
-        "note": event.note,
-        "status": complaint.status,
-        "reply_due_at": complaint.reply_due_at.isoformat() if complaint.reply_due_at else None,
-        "decision_wanted": event.action == "submit_plan",
-    }
-    if contact.is_active:
-        context["portal_link"] = signed_url(user=contact, complaint=complaint)
-        context["link_days"] = settings.KESU_PORTAL_LINK_DAYS
-    return [
-        Notice(
-            kind="customer_update",
-            event_key=f"event:{event.pk}:customer",
-            complaint=complaint,
-            addresses=[(complaint.contact_email, contact.language or settings.LANGUAGE_CODE)],
-            context=context,
-        )
-    ]
 
 
 def state_changed(event: ComplaintEvent, complaint: Complaint) -> list[Notice]:
@@ -75,15 +45,17 @@ def state_changed(event: ComplaintEvent, complaint: Complaint) -> list[Notice]:
 
 
 def _assigned(event: ComplaintEvent, complaint: Complaint) -> list[User]:
-    if event.action == "assess_valid":
-        people = [complaint.handler, complaint.tracker]
-    elif event.action == "dispatch":
-        department = complaint.responsible_department
-        people = [department.manager if department else None]
-    elif event.action == "accept_dispatch":
-        people = [complaint.handler]
-    else:
+    """Who the step put in charge, as its row in the workflow table says."""
+    transition = WORKFLOW.find(event.action, event.from_status, complaint.kind)
+    if transition is None:
         return []
+    department = complaint.responsible_department
+    owners = {
+        "handler": complaint.handler,
+        "tracker": complaint.tracker,
+        "dept_manager": department.manager if department else None,
+    }
+    people = [owners[name] for name in transition.assigns]
     return list(dict.fromkeys(_others(people, event.actor)))
 
 
@@ -92,7 +64,7 @@ def customer_replied(event: ComplaintEvent, complaint: Complaint) -> list[Notice
     recipients = _others(watchers(complaint), event.actor)
     if complaint.received_by not in recipients and complaint.received_by != event.actor:
         recipients.append(complaint.received_by)
-    if not recipients or event.type != EventType.COMMENT:
+    if not recipients or event.type != COMMENT:
         return []
     return [
         Notice(

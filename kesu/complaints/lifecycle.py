@@ -1,0 +1,121 @@
+"""Lifecycle participants: how the apps above the complaint take part in its life without the
+complaint service importing them (STYLE habit 13).
+
+The participants are listed, in the order they run, in one place: `settings.KESU_LIFECYCLE`
+(like MIDDLEWARE). Each is a class with the hooks it needs; every hook runs inside the
+transaction of the complaint's change, after the complaint row is written, so what a
+participant writes commits or rolls back with it. A hook that raises a KesuError refuses the
+whole change. Side effects outside the database (mail, files) go through the outbox or
+`transaction.on_commit`, never here.
+
+    created(change)        a complaint was recorded (before its first event)
+    transitioned(change)   a workflow step was taken (before its event)
+    updated(change)        the record was edited (`change.changes` names the fields)
+    waiting(change)        the complaint now waits on the customer (information requested)
+    resumed(change)        the customer answered
+    event_recorded(event)  an event was written to the log through its factory
+    suggest(complaint, transition, initial)   fill in initial values of an action's form
+                                               (a read, outside any transaction)
+
+Gates: a participant's `gates` maps a `Gate` declared on the workflow table to the check that
+judges it (`check(complaint)` raises when the complaint may not pass).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from kesu.core.workflow import Step
+
+
+@dataclass
+class Change:
+    complaint: object
+    actor: object
+    now: datetime
+    # Set for a transition: the row, its parsed inputs, the state it left.
+    step: Step | None = None
+    # The fields the change wrote, with their new values.
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def transition(self):
+        return self.step.transition if self.step else None
+
+    @property
+    def inputs(self) -> dict:
+        return self.step.inputs if self.step else {}
+
+
+class Participant:
+    """Every hook does nothing unless a participant overrides it."""
+
+    gates: dict = {}
+
+    def created(self, change: Change) -> None:
+        pass
+
+    def transitioned(self, change: Change) -> None:
+        pass
+
+    def updated(self, change: Change) -> None:
+        pass
+
+    def waiting(self, change: Change) -> None:
+        pass
+
+    def resumed(self, change: Change) -> None:
+        pass
+
+    def event_recorded(self, event) -> None:
+        pass
+
+    def suggest(self, complaint, transition, initial: dict) -> None:
+        pass
+
+
+@cache
+def participants() -> tuple[Participant, ...]:
+    loaded = tuple(import_string(path)() for path in settings.KESU_LIFECYCLE)
+    for participant in loaded:
+        for gate, check in participant.gates.items():
+            gate.register(check)
+    return loaded
+
+
+def created(change: Change) -> None:
+    for participant in participants():
+        participant.created(change)
+
+
+def transitioned(change: Change) -> None:
+    for participant in participants():
+        participant.transitioned(change)
+
+
+def updated(change: Change) -> None:
+    for participant in participants():
+        participant.updated(change)
+
+
+def waiting(change: Change) -> None:
+    for participant in participants():
+        participant.waiting(change)
+
+
+def resumed(change: Change) -> None:
+    for participant in participants():
+        participant.resumed(change)
+
+
+def event_recorded(event) -> None:
+    for participant in participants():
+        participant.event_recorded(event)
+
+
+def suggest(complaint, transition, initial: dict) -> None:
+    for participant in participants():
+        participant.suggest(complaint, transition, initial)

@@ -1,0 +1,63 @@
+"""Presentation of complaints in templates: status badges, labels, and the timeline's events
+as their registered types say they read (`kesu.complaints.events`).
+
+Everything here returns escaped HTML or plain values: user text reaches the page only through
+autoescaping or `format_html`, never `mark_safe` on user input.
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from kesu.complaints.access import can_record
+from kesu.complaints.choices import STATUS_COLOURS, Remedy, Status
+from kesu.complaints.events import event_type
+from kesu.complaints.workflow import WORKFLOW
+
+register = template.Library()
+
+ACTION_LABELS = {t.action: t.label for t in WORKFLOW}
+
+
+@register.simple_tag
+def status_badge(status):
+    """A coloured badge for a status value (colours in complaints.choices.STATUS_COLOURS)."""
+    if not status:
+        return ""
+    try:
+        status = Status(status)
+    except ValueError:
+        return format_html('<span class="badge badge-grey">{}</span>', status)
+    return format_html(
+        '<span class="badge badge-{}" data-status="{}">{}</span>',
+        STATUS_COLOURS[status],
+        status.value,
+        status.label,
+    )
+
+
+@register.filter
+def may_record(user) -> bool:
+    return can_record(user)
+
+
+@register.filter
+def remedy_labels(values) -> list[str]:
+    labels = dict(Remedy.choices)
+    return [str(labels.get(value, value)) for value in values or ()]
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def event_label(event) -> str:
+    """The event's title on the staff timeline."""
+    return str(event_type(event.type).label)
+
+
+@register.simple_tag
+def event_details(event) -> list[tuple[str, str]]:
+    """What an event's payload says, as (label, value) pairs for the timeline."""
+    return event_type(event.type).details(event)
