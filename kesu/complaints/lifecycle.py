@@ -17,6 +17,12 @@ whole change. Side effects outside the database (mail, files) go through the out
     suggest(complaint, transition, initial)   fill in initial values of an action's form
                                                (a read, outside any transaction)
 
+Pages: a participant's `panel(request, complaint, context)` adds what its card on the complaint
+page needs to the page's context and returns the template of the card (or None: no card); cards
+follow the order of the registry and see what earlier ones added. `list_prefetches()` returns
+the `Prefetch`es that the complaint lists need for the participant's columns (one query each,
+whatever the page size).
+
 Gates: a participant's `gates` maps a `Gate` declared on the workflow table to the check that
 judges it (`check(complaint)` raises when the complaint may not pass).
 """
@@ -76,6 +82,12 @@ class Participant:
     def suggest(self, complaint, transition, initial: dict) -> None:
         pass
 
+    def panel(self, request, complaint, context: dict) -> str | None:
+        return None
+
+    def list_prefetches(self) -> list:
+        return []
+
 
 @cache
 def participants() -> tuple[Participant, ...]:
@@ -119,3 +131,17 @@ def event_recorded(event) -> None:
 def suggest(complaint, transition, initial: dict) -> None:
     for participant in participants():
         participant.suggest(complaint, transition, initial)
+
+
+def panels(request, complaint, context: dict) -> list[str]:
+    """The templates of the participants' cards on the complaint page, in registry order."""
+    templates = []
+    for participant in participants():
+        template = participant.panel(request, complaint, context)
+        if template:
+            templates.append(template)
+    return templates
+
+
+def list_prefetches() -> list:
+    return [prefetch for each in participants() for prefetch in each.list_prefetches()]

@@ -7,12 +7,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from kesu.complaints import lifecycle
 from kesu.complaints.access import complaints_visible_to
 from kesu.complaints.choices import Visibility
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import SIDE_ACTIONS, WORKFLOW, Actor
 from kesu.org.models import Role, User
-from kesu.timelimits.selectors import open_steps_prefetch
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
 
@@ -70,7 +70,9 @@ def complaint_list(user: User, filters: ComplaintFilter | None = None) -> QueryS
                 | Q(order_number__icontains=word)
                 | Q(customer_reference__icontains=word)
             )
-    return complaints.prefetch_related(open_steps_prefetch()).order_by("-received_at", "-id")
+    return complaints.prefetch_related(*lifecycle.list_prefetches()).order_by(
+        "-received_at", "-id"
+    )
 
 
 def _actor_condition(user: User, actor: Actor) -> Q | None:
@@ -114,7 +116,7 @@ def my_work(user: User) -> QuerySet[Complaint]:
         complaints_visible_to(user)
         .filter(pk__in=matching)
         .select_related(*LIST_RELATED)
-        .prefetch_related(open_steps_prefetch())
+        .prefetch_related(*lifecycle.list_prefetches())
         .order_by(F("due_at").asc(nulls_last=True), "status_changed_at", "id")
     )
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kesu.complaints import selectors, services
+from kesu.complaints import lifecycle, selectors, services
 from kesu.complaints.access import (
     allowed_transitions,
     can_comment,
@@ -40,10 +40,8 @@ from kesu.complaints.choices import (
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
 from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
-from kesu.eightd.selectors import report_view
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
-from kesu.timelimits.selectors import complaint_clocks
 from kesu.web.forms import present, show_errors
 
 PAGE_SIZE = 25
@@ -289,14 +287,14 @@ def _render_detail(request, complaint, *, status=200, **overrides):
         "transitions": allowed_transitions(user, complaint),
         "can_edit": can_edit(user, complaint),
         "can_comment": can_comment(user, complaint),
-        "eightd": report_view(complaint),
         "message_form": MessageForm(user=user),
         "message_file_errors": [],
         "now": now,
-        "clocks": complaint_clocks(complaint, now),
         "can_request_info": services.can_request_info(user, complaint),
     }
     context.update(overrides)
+    # The cards of the apps taking part in the complaint's life (time limits, 8D…).
+    context["panels"] = lifecycle.panels(request, complaint, context)
     return render(request, "complaints/detail.html", context, status=status)
 
 

@@ -6,6 +6,7 @@ the customer and their decision recorded on it; and the gates of the loop are th
 from kesu.complaints.lifecycle import Change, Participant
 from kesu.complaints.workflow import CLOSURE_READY, IMPLEMENTATION_READY, PLAN_READY
 from kesu.eightd import gates
+from kesu.eightd.selectors import report_view
 from kesu.eightd.services import eightd_create, eightd_on_transition, eightd_steps_reassign
 
 OWNERSHIP_FIELDS = frozenset({"responsible_department", "handler", "tracker"})
@@ -32,3 +33,7 @@ class EightD(Participant):
         if OWNERSHIP_FIELDS & change.changes.keys():
             # Discipline owners keep their steps whoever now handles the complaint.
             eightd_steps_reassign(complaint=change.complaint)
+
+    def panel(self, request, complaint, context: dict) -> str:
+        context["eightd"] = report_view(complaint)
+        return "eightd/_panel.html"
