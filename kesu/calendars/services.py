@@ -9,6 +9,7 @@ import holidays
 from django.db import transaction
 from django.db.models import F
 
+from kesu.calendars import signals
 from kesu.calendars.models import Calendar, CalendarDay, CalendarYear, DayKind, DaySource
 from kesu.core import clock
 
@@ -141,12 +142,7 @@ def calendar_changed(*, calendar: Calendar) -> None:
     )
     calendar.refresh_from_db(fields=["revision", "updated_at"])
     calendar_id = calendar.pk
-    transaction.on_commit(lambda: _enqueue_recompute(calendar_id))
-
-
-def _enqueue_recompute(calendar_id: int) -> None:
-    # Imported here: kesu.timelimits builds on calendars, not the other way round.
-    from kesu.timelimits.models import Reason
-    from kesu.timelimits.tasks import recompute_due_times
-
-    recompute_due_times.enqueue(calendar_id=calendar_id, reason=Reason.CALENDAR)
+    # The time limits listen (kesu.timelimits.apps): they build on calendars, not the reverse.
+    transaction.on_commit(
+        lambda: signals.calendar_edited.send(sender=Calendar, calendar_id=calendar_id)
+    )

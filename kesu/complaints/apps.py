@@ -8,5 +8,15 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from kesu.complaints import events, lifecycle  # noqa: F401 - registers the event types
 
+        from django.core.signals import setting_changed
+
         # The participants (and the gates they judge) are known before the first request.
         lifecycle.participants()
+        setting_changed.connect(_lifecycle_changed, dispatch_uid="kesu.complaints.lifecycle")
+
+
+def _lifecycle_changed(*, setting, **kwargs):
+    if setting == "KESU_LIFECYCLE":
+        from kesu.complaints import lifecycle
+
+        lifecycle.reload()

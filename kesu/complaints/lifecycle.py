@@ -98,6 +98,15 @@ def participants() -> tuple[Participant, ...]:
     return loaded
 
 
+def reload() -> None:
+    """Read `settings.KESU_LIFECYCLE` again (after a test overrides it)."""
+    for participant in participants():
+        for gate, check in participant.gates.items():
+            gate.unregister(check)
+    participants.cache_clear()
+    participants()
+
+
 def created(change: Change) -> None:
     for participant in participants():
         participant.created(change)

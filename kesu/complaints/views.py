@@ -40,9 +40,9 @@ from kesu.complaints.choices import (
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
 from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from kesu.core.forms import present, show_errors
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
-from kesu.web.forms import present, show_errors
 
 PAGE_SIZE = 25
 

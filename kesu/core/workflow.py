@@ -55,6 +55,10 @@ class Gate:
         if check not in self._checks:
             self._checks.append(check)
 
+    def unregister(self, check: Callable[[Any], None]) -> None:
+        if check in self._checks:
+            self._checks.remove(check)
+
     def __call__(self, step: Step) -> None:
         for check in self._checks:
             check(step.subject)

@@ -27,6 +27,8 @@ from kesu.complaints.choices import Status, Visibility
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.models import ComplaintEvent
 from kesu.core.errors import KesuError, NotFound, ValidationFailed
+from kesu.core.forms import show_errors
+from kesu.core.language import set_language_cookie
 from kesu.eightd.models import Export, ExportStatus, Purpose
 from kesu.eightd.selectors import customer_versions, latest_version
 from kesu.org.models import Role
@@ -39,8 +41,6 @@ from kesu.portal.access import (
 )
 from kesu.portal.forms import AcceptForm, MessageForm, RejectForm
 from kesu.portal.links import LinkRefused, link_open
-from kesu.web.forms import show_errors
-from kesu.web.views import set_language_cookie
 
 PAGE_SIZE = 20
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -9,8 +9,12 @@ class TimeLimitsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from kesu.calendars.signals import calendar_edited
         from kesu.timelimits import events  # noqa: F401 - registers the event types
         from kesu.timelimits.models import EscalationLevel, TimePolicy
+        from kesu.timelimits.tasks import recompute_after_calendar_edit
+
+        calendar_edited.connect(recompute_after_calendar_edit, dispatch_uid="timelimits")
 
         # Who changed a time limit, when, from what to what (SPEC §13).
         auditlog.register(TimePolicy)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django_tasks import task
 
 from kesu.core import clock
-from kesu.timelimits.models import DueRecalculation
+from kesu.timelimits.models import DueRecalculation, Reason
 from kesu.timelimits.services import open_steps, steps_recompute
 from kesu.timelimits.sweeper import sla_sweep
 
@@ -35,3 +35,8 @@ def recompute_due_times(
             at=now, reason=reason, steps_checked=checked, steps_changed=changed
         )
     logger.info("due times recalculated (%s): %d checked, %d changed", reason, checked, changed)
+
+
+def recompute_after_calendar_edit(sender, *, calendar_id: int, **kwargs) -> None:
+    """A calendar's working time changed: the due times counted on it move (in the worker)."""
+    recompute_due_times.enqueue(calendar_id=calendar_id, reason=Reason.CALENDAR)

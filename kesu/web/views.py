@@ -1,22 +1,8 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse
 
+from kesu.core.language import set_language_cookie
 from kesu.portal.access import session_limit, session_unlimit
-
-
-def set_language_cookie(response, language: str) -> None:
-    """LocaleMiddleware reads this cookie on every later request, as after set_language."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 class LoginView(auth_views.LoginView):

@@ -1,7 +1,6 @@
 """Seeding China's public holidays (SPEC §6): from the `holidays` package, idempotent, and
 never over an administrator's own entries."""
 
-import sys
 import types
 from datetime import date
 
@@ -10,6 +9,7 @@ from auditlog.models import LogEntry
 
 from kesu.calendars.models import CalendarDay, CalendarYear, DayKind, DaySource
 from kesu.calendars.services import calendar_changed, calendar_seed_holidays
+from kesu.timelimits import tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -124,11 +124,11 @@ def test_seeded_days_are_in_the_change_log(seeded):
 def test_a_change_recomputes_due_times_after_commit(
     standard, monkeypatch, django_capture_on_commit_callbacks
 ):
-    # kesu.timelimits.tasks belongs to the time-limit engine; a stand-in records the call.
+    # The time-limit engine listens to the calendar's signal; a stand-in queue records the call.
     calls = []
-    fake = types.ModuleType("kesu.timelimits.tasks")
-    fake.recompute_due_times = types.SimpleNamespace(enqueue=lambda **kw: calls.append(kw))
-    monkeypatch.setitem(sys.modules, "kesu.timelimits.tasks", fake)
+    monkeypatch.setattr(
+        tasks, "recompute_due_times", types.SimpleNamespace(enqueue=lambda **kw: calls.append(kw))
+    )
     before = standard.revision
     with django_capture_on_commit_callbacks(execute=True):
         calendar_changed(calendar=standard)
