@@ -6,9 +6,9 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
 
     def ready(self):
-        from kesu.complaints import events, lifecycle  # noqa: F401 - registers the event types
-
         from django.core.signals import setting_changed
+
+        from kesu.complaints import events, lifecycle  # noqa: F401 - registers the event types
 
         # The participants (and the gates they judge) are known before the first request.
         lifecycle.participants()

@@ -26,6 +26,7 @@ from kesu.complaints import selectors, services
 from kesu.complaints.choices import Status, Visibility
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.models import ComplaintEvent
+from kesu.complaints.workflow import Action
 from kesu.core.errors import KesuError, NotFound, ValidationFailed
 from kesu.core.forms import show_errors
 from kesu.core.language import set_language_cookie
@@ -163,7 +164,7 @@ def _decide(request, number, action: str, form_class, form_name: str):
         messages.error(request, exc.message)
         fresh = portal_complaint(request, number)
         return _render_detail(request, fresh, status=exc.http_status)
-    if action == "customer_accept":
+    if action == Action.CUSTOMER_ACCEPT:
         messages.success(request, _("Thank you: you accepted the plan. We will implement it."))
     else:
         messages.success(
@@ -175,13 +176,13 @@ def _decide(request, number, action: str, form_class, form_name: str):
 @portal_page
 @require_POST
 def plan_accept(request, number):
-    return _decide(request, number, "customer_accept", AcceptForm, "accept_form")
+    return _decide(request, number, Action.CUSTOMER_ACCEPT, AcceptForm, "accept_form")
 
 
 @portal_page
 @require_POST
 def plan_reject(request, number):
-    return _decide(request, number, "customer_reject", RejectForm, "reject_form")
+    return _decide(request, number, Action.CUSTOMER_REJECT, RejectForm, "reject_form")
 
 
 @portal_page
