@@ -23,6 +23,7 @@ from kesu.complaints.choices import (
     Visibility,
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, parse
+from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
 from kesu.complaints.uploads import check_upload
 from kesu.complaints.workflow import Actor, Transition, find_transition
@@ -339,6 +340,10 @@ def complaint_transition(
     inputs = parse(TransitionInput(data=data or {}, transition=transition))
     now = clock.now()
     with transaction.atomic():
+        # Locked before the guards: the 8D gates they check are edited under the same lock.
+        locked = lock_complaint(complaint.pk)
+        if (locked.status, locked.version) != (complaint.status, version):
+            raise StaleVersion()
         changes = _transition_changes(transition, complaint, inputs, now)
         updated = Complaint.objects.filter(
             pk=complaint.pk, version=version, status=complaint.status

@@ -50,4 +50,4 @@ def test_a_step_finished_during_a_recalculation_stays_finished(
     assert step.done_at == assessed_at
     assert step.next_check_at is None and step.on_time is True
     assert Complaint.objects.get(pk=complaint.pk).status == Status.ASSESSED
-    assert DueRecalculation.objects.get().steps_checked == 1
+    assert DueRecalculation.objects.get(reason="policy").steps_checked == 1
