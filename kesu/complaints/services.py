@@ -562,22 +562,27 @@ def complaint_info_received(
         raise InvalidTransition(_("No information is being waited for."))
     now = clock.now()
     with transaction.atomic():
-        if not Complaint.objects.filter(pk=complaint.pk, version=version).exists():
+        if not _info_received(complaint, actor=actor, now=now, note=note, version=version):
             raise StaleVersion()
-        _info_received(complaint, actor=actor, now=now, note=note)
     complaint.refresh_from_db()
     return complaint
 
 
-def _info_received(complaint: Complaint, *, actor: User, now, note: str) -> None:
+def _info_received(
+    complaint: Complaint, *, actor: User, now, note: str, version: int | None = None
+) -> bool:
+    """Whether the answer was recorded. With `version`, a compare-and-set on it: checked in
+    the update itself, not before it, so an edit committed in between makes it refuse."""
+    condition = {"version": version} if version is not None else {}
     updated = Complaint.objects.filter(
-        pk=complaint.pk, info_requested_at__isnull=False
+        pk=complaint.pk, info_requested_at__isnull=False, **condition
     ).update(info_requested_at=None, version=F("version") + 1, updated_at=now)
     if not updated:
-        return
+        return False
     complaint.refresh_from_db()
     clocks.steps_resume(complaint=complaint, now=now)
     _record(complaint, actor=actor, type=EventType.INFO_RECEIVED, now=now, note=note)
+    return True
 
 
 def _clean_note(note: str, *, required: bool) -> str:
