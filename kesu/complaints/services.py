@@ -1,7 +1,6 @@
 """Writes to complaints. Each is one transaction: guard, compare-and-set, event row, and side
 effects registered with on_commit (SPEC §5, STYLE habit 2)."""
 
-import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from kesu.complaints.choices import (
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, parse
 from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
-from kesu.complaints.uploads import check_upload
+from kesu.complaints.uploads import StoredFile, check_upload, store_upload
 from kesu.complaints.workflow import Actor, Transition, find_transition
 from kesu.core import clock
 from kesu.core.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
@@ -123,6 +122,7 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
     _check_record_rules(cleaned, now)
     for upload in files:
         check_upload(upload)
+    stored = [store_upload(upload) for upload in files]  # before the transaction
     with transaction.atomic():
         complaint = Complaint(
             number=_next_number(now),
@@ -162,8 +162,8 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
             visibility=Visibility.CUSTOMER,
             payload={"routing_rule": decision.rule_name if decision else None},
         )
-        for upload in files:
-            _attach(complaint, actor=actor, upload=upload, now=now)
+        for file in stored:
+            _attach(complaint, actor=actor, stored=file, now=now)
     return complaint
 
 
@@ -432,6 +432,7 @@ def complaint_comment(
         visibility = Visibility.CUSTOMER
     for upload in files:
         check_upload(upload)
+    stored = [store_upload(upload) for upload in files]  # before the transaction
     now = clock.now()
     with transaction.atomic():
         event = _record(
@@ -442,8 +443,8 @@ def complaint_comment(
             note=text,
             visibility=visibility,
         )
-        for upload in files:
-            _attach(complaint, actor=actor, upload=upload, now=now, visibility=visibility)
+        for file in stored:
+            _attach(complaint, actor=actor, stored=file, now=now, visibility=visibility)
         if actor.role == Role.CUSTOMER:
             notify(notices.customer_replied(event, complaint))
             # Their message is the answer the clocks were waiting for.
@@ -452,35 +453,41 @@ def complaint_comment(
     return event
 
 
-def _attach(complaint, *, actor, upload, now, visibility=Visibility.INTERNAL) -> Attachment:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+def _attach(complaint, *, actor, stored: StoredFile, now, visibility=Visibility.INTERNAL):
+    """The rows of a file already in storage (store_upload, before the transaction)."""
     event = ComplaintEvent.objects.create(
         complaint=complaint,
         type=EventType.ATTACHMENT,
         actor=actor,
         at=now,
-        note=upload.name[:255],
+        note=stored.original_name,
         visibility=visibility,
     )
     attachment = Attachment(
         complaint=complaint,
         event=event,
-        original_name=upload.name[:255],
-        content_type=upload.content_type or "application/octet-stream",
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
         uploaded_by=actor,
         uploaded_at=now,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.name = stored.name
     attachment.save()
     return attachment
 
 
-def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Visibility.INTERNAL):
+def complaint_attach(
+    *,
+    actor: User,
+    complaint: Complaint,
+    upload,
+    visibility=Visibility.INTERNAL,
+    stored: StoredFile | None = None,
+):
+    """Attach one file. `stored`: the upload already in storage, from a caller that stores
+    several files before its one transaction (8D evidence)."""
     if not can_comment(actor, complaint):
         raise NotAllowed()
     if visibility not in Visibility.values:
@@ -490,9 +497,11 @@ def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Vi
     if actor.role == Role.CUSTOMER:
         visibility = Visibility.CUSTOMER
     check_upload(upload)
+    if stored is None:
+        stored = store_upload(upload)  # before the transaction
     with transaction.atomic():
         return _attach(
-            complaint, actor=actor, upload=upload, now=clock.now(), visibility=visibility
+            complaint, actor=actor, stored=stored, now=clock.now(), visibility=visibility
         )
 
 
