@@ -210,6 +210,10 @@ KESU_EVERY_MINUTE = [
     "kesu.timelimits.tasks.sweep_time_limits",
     "kesu.notifications.tasks.deliver_due_notifications",
 ]
+# Tasks the worker enqueues every hour: stored files that a rolled-back upload left behind.
+KESU_EVERY_HOUR = [
+    "kesu.complaints.tasks.clean_orphan_uploads",
+]
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("SMTP_HOST", "127.0.0.1")

@@ -1,7 +1,6 @@
 """Writes to complaints. Each is one transaction: guard, compare-and-set, event row, and side
 effects registered with on_commit (SPEC §5, STYLE habit 2)."""
 
-import hashlib
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -20,8 +19,9 @@ from kesu.complaints.choices import (
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, parse
 from kesu.complaints.lifecycle import Change
+from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
-from kesu.complaints.uploads import check_upload
+from kesu.complaints.uploads import StoredFile, check_upload, store_upload
 from kesu.complaints.workflow import WORKFLOW, Actor, Transition
 from kesu.core import clock
 from kesu.core.errors import InvalidTransition, NotAllowed, StaleVersion, ValidationFailed
@@ -98,6 +98,7 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
     _check_record_rules(cleaned, now)
     for upload in files:
         check_upload(upload)
+    stored = [store_upload(upload) for upload in files]  # before the transaction
     with transaction.atomic():
         complaint = Complaint(
             number=_next_number(now),
@@ -128,8 +129,8 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
             at=now,
             routing_rule=decision.rule_name if decision else None,
         )
-        for upload in files:
-            _attach(complaint, actor=actor, upload=upload, now=now)
+        for file in stored:
+            _attach(complaint, actor=actor, stored=file, now=now)
     return complaint
 
 
@@ -230,6 +231,10 @@ def complaint_transition(
     now = clock.now()
     step = Step(actor=actor, subject=complaint, transition=transition, inputs=inputs, now=now)
     with transaction.atomic():
+        # Locked before the guards: the 8D gates they check are edited under the same lock.
+        locked = lock_complaint(complaint.pk)
+        if (locked.status, locked.version) != (complaint.status, version):
+            raise StaleVersion()
         transition.check(step)
         changes = transition.changes(step)
         if transition.target in TERMINAL_STATUSES:
@@ -310,43 +315,50 @@ def complaint_comment(
         visibility = Visibility.CUSTOMER
     for upload in files:
         check_upload(upload)
+    stored = [store_upload(upload) for upload in files]  # before the transaction
     now = clock.now()
     with transaction.atomic():
         event = events.commented(
             complaint, actor=actor, at=now, text=text, visibility=visibility
         )
-        for upload in files:
-            _attach(complaint, actor=actor, upload=upload, now=now, visibility=visibility)
+        for file in stored:
+            _attach(complaint, actor=actor, stored=file, now=now, visibility=visibility)
         # A customer's message is the answer the clocks were waiting for.
         if actor.role == Role.CUSTOMER and complaint.info_requested_at is not None:
             _info_received(complaint, actor=actor, now=now, note="")
     return event
 
 
-def _attach(complaint, *, actor, upload, now, visibility=Visibility.INTERNAL) -> Attachment:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+def _attach(complaint, *, actor, stored: StoredFile, now, visibility=Visibility.INTERNAL):
+    """The rows of a file already in storage (store_upload, before the transaction)."""
     event = events.attached(
-        complaint, actor=actor, at=now, name=upload.name[:255], visibility=visibility
+        complaint, actor=actor, at=now, name=stored.original_name, visibility=visibility
     )
     attachment = Attachment(
         complaint=complaint,
         event=event,
-        original_name=upload.name[:255],
-        content_type=upload.content_type or "application/octet-stream",
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
         uploaded_by=actor,
         uploaded_at=now,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.name = stored.name
     attachment.save()
     return attachment
 
 
-def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Visibility.INTERNAL):
+def complaint_attach(
+    *,
+    actor: User,
+    complaint: Complaint,
+    upload,
+    visibility=Visibility.INTERNAL,
+    stored: StoredFile | None = None,
+):
+    """Attach one file. `stored`: the upload already in storage, from a caller that stores
+    several files before its one transaction (8D evidence)."""
     if not can_comment(actor, complaint):
         raise NotAllowed()
     if visibility not in Visibility.values:
@@ -356,9 +368,11 @@ def complaint_attach(*, actor: User, complaint: Complaint, upload, visibility=Vi
     if actor.role == Role.CUSTOMER:
         visibility = Visibility.CUSTOMER
     check_upload(upload)
+    if stored is None:
+        stored = store_upload(upload)  # before the transaction
     with transaction.atomic():
         return _attach(
-            complaint, actor=actor, upload=upload, now=clock.now(), visibility=visibility
+            complaint, actor=actor, stored=stored, now=clock.now(), visibility=visibility
         )
 
 
@@ -422,22 +436,27 @@ def complaint_info_received(
         raise InvalidTransition(_("No information is being waited for."))
     now = clock.now()
     with transaction.atomic():
-        if not Complaint.objects.filter(pk=complaint.pk, version=version).exists():
+        if not _info_received(complaint, actor=actor, now=now, note=note, version=version):
             raise StaleVersion()
-        _info_received(complaint, actor=actor, now=now, note=note)
     complaint.refresh_from_db()
     return complaint
 
 
-def _info_received(complaint: Complaint, *, actor: User, now, note: str) -> None:
+def _info_received(
+    complaint: Complaint, *, actor: User, now, note: str, version: int | None = None
+) -> bool:
+    """Whether the answer was recorded. With `version`, a compare-and-set on it: checked in
+    the update itself, not before it, so an edit committed in between makes it refuse."""
+    condition = {"version": version} if version is not None else {}
     updated = Complaint.objects.filter(
-        pk=complaint.pk, info_requested_at__isnull=False
+        pk=complaint.pk, info_requested_at__isnull=False, **condition
     ).update(info_requested_at=None, version=F("version") + 1, updated_at=now)
     if not updated:
-        return
+        return False
     complaint.refresh_from_db()
     lifecycle.resumed(Change(complaint=complaint, actor=actor, now=now))
     events.info_received(complaint, actor=actor, at=now, note=note)
+    return True
 
 
 def _clean_note(note: str, *, required: bool) -> str:

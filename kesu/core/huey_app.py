@@ -15,7 +15,9 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
 
 QUEUE_NAME = "kesu"
-_SETTINGS = {"HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "REDIS_URL", "KESU_EVERY_MINUTE"}
+_SETTINGS = {
+    "HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "REDIS_URL", "KESU_EVERY_MINUTE", "KESU_EVERY_HOUR",
+}
 
 
 @functools.cache
@@ -33,11 +35,18 @@ def _runner() -> TaskWrapper:
     # Every worker's scheduler fires this; the jobs are idempotent and safe to run at once
     # (time limits are deadline columns plus a sweeper, not delayed jobs).
     huey.periodic_task(crontab(), name="every_minute")(_every_minute)
+    # Past the hour rather than on it, when people's own schedules start.
+    huey.periodic_task(crontab(minute="17"), name="every_hour")(_every_hour)
     return huey.task(name="run_task")(run_task)
 
 
 def _every_minute() -> None:
     for path in settings.KESU_EVERY_MINUTE:
+        import_string(path).enqueue()
+
+
+def _every_hour() -> None:
+    for path in settings.KESU_EVERY_HOUR:
         import_string(path).enqueue()
 
 

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from kesu.complaints.access import actors_of
 from kesu.complaints.choices import Status
+from kesu.complaints.locks import lock_complaint
 from kesu.complaints.workflow import Actor
 from kesu.core import clock
 from kesu.core.errors import NotAllowed, StaleVersion, ValidationFailed
@@ -30,7 +31,7 @@ from kesu.eightd.selectors import (
 )
 from kesu.org.models import Role, User
 from kesu.signoff.models import Meaning, Signature
-from kesu.signoff.services import content_hash, signature_sign
+from kesu.signoff.services import content_hash, signature_check, signature_record
 from kesu.timelimits import services as clocks
 from kesu.timelimits.steps import eightd_step_type
 
@@ -103,6 +104,16 @@ def _has_nul(value) -> bool:
     return False
 
 
+def _lock_for_edit(complaint) -> None:
+    """Take the complaint's lock, the one the workflow holds while it checks the 8D gates and
+    freezes the plan, and refuse if the complaint has moved on to a status without 8D edits
+    meanwhile: an edit either lands before the gate reads the 8D or is told, never after the
+    gate passed (D5 voided under a plan already with the customer)."""
+    locked = lock_complaint(complaint.pk)
+    if locked.status not in EDITABLE_IN:
+        raise StaleVersion()
+
+
 def _discipline(complaint, code: str) -> Discipline:
     if code not in DISCIPLINES:
         raise ValidationFailed(field_errors={"discipline": [_("Unknown 8D discipline.")]})
@@ -152,6 +163,7 @@ def discipline_update(
     now = clock.now()
     before_hash = discipline_hash(complaint, discipline)
     with transaction.atomic():
+        _lock_for_edit(complaint)
         updated = Discipline.objects.filter(pk=discipline.pk, version=version).update(
             version=version + 1, updated_at=now, updated_by=actor, **changed
         )
@@ -201,15 +213,18 @@ def discipline_sign(
         )
     now = clock.now()
     digest = discipline_hash(complaint, discipline)
+    # Before the transaction: PBKDF2 is slow on purpose, and no edit or workflow step of this
+    # complaint should wait on its lock meanwhile.
+    signature_check(signer=actor, password=password, meaning=meaning, subject=discipline.subject)
     with transaction.atomic():
+        _lock_for_edit(complaint)
         # Lock the row: nobody may edit between the hash and the signature.
         if not Discipline.objects.select_for_update().filter(
             pk=discipline.pk, version=discipline.version
         ).exists():
             raise StaleVersion()
-        signature = signature_sign(
-            signer=actor, password=password, meaning=meaning, subject=discipline.subject,
-            digest=digest,
+        signature = signature_record(
+            signer=actor, meaning=meaning, subject=discipline.subject, digest=digest
         )
         events.signed(
             complaint, actor=actor, at=now, code=code, meaning=meaning,

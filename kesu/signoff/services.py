@@ -25,9 +25,10 @@ def printed_name(user) -> str:
     return f"{full} ({user.username})" if full else user.username
 
 
-def signature_sign(*, signer, password: str, meaning: str, subject: str, digest: str) -> Signature:
-    """Record a signature, to be called inside the caller's transaction. A wrong password
-    changes nothing; the failure is logged for the administrator (Part 11 §11.300(d))."""
+def signature_check(*, signer, password: str, meaning: str, subject: str) -> None:
+    """Refuse an unknown meaning or a wrong password; a wrong password is logged for the
+    administrator (Part 11 §11.300(d)). Call it before the transaction that records the
+    signature: the password hash is slow on purpose, and no lock should wait on it."""
     if meaning not in Meaning.values:
         raise ValidationFailed(field_errors={"meaning": [_("Choose what your signature means.")]})
     if not isinstance(password, str) or not password or not signer.check_password(password):
@@ -35,6 +36,11 @@ def signature_sign(*, signer, password: str, meaning: str, subject: str, digest:
         raise ValidationFailed(
             field_errors={"password": [_("The password is not correct; nothing was signed.")]}
         )
+
+
+def signature_record(*, signer, meaning: str, subject: str, digest: str) -> Signature:
+    """Record a signature whose password signature_check accepted, inside the caller's
+    transaction (which makes sure `digest` is still the content's)."""
     return Signature.objects.create(
         subject=subject,
         content_hash=digest,

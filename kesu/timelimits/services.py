@@ -1,6 +1,12 @@
 """Writes to step clocks (SPEC §6). Called inside the complaint services' transactions, so a
 clock never disagrees with the status it measures.
 
+The sweeper writes `stage` and `next_check_at` of the same rows at any moment (STYLE habit 14).
+So a hook here changes a step only as read under its row lock (`_lock_open_steps`, inside the
+caller's transaction, which holds the complaint row first) and writes only the clock's own
+columns (`CLOCK_FIELDS`): never a whole row read earlier, which would put back a stage the
+sweeper advanced meanwhile and raise its alert a second time.
+
 A step's due time is computed in business time from its start, its limit and its pauses; the
 alerts it will raise (reminders, overdue, escalation levels) follow from the due time and the
 ladder, and `next_check_at` is the moment of the next one: the sweeper only reads that column.
@@ -10,12 +16,14 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Min, Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kesu.calendars.schedules import schedule_for
 from kesu.complaints.choices import Status
+from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Complaint
 from kesu.core.businesstime import CalendarYearMissing, Schedule
 from kesu.core.errors import ValidationFailed
@@ -24,6 +32,12 @@ from kesu.timelimits.models import EscalationLevel, Step, TimePolicy, default_re
 from kesu.timelimits.steps import STEP_DEFS, Owner, StepType, steps_starting
 
 NO_POLICY = "no_policy"
+# What the hooks here compute; `stage` (and `sweep_token`) belong to the sweeper, the owner
+# columns to steps_assign / steps_reassign.
+CLOCK_FIELDS = (
+    "policy", "calendar", "minutes", "reminder_percents", "pauses",
+    "due_at", "due_error", "done_at", "on_time", "next_check_at",
+)
 
 
 @dataclass(frozen=True)
@@ -39,13 +53,30 @@ class Alert:
 
 def policy_for(step_type: str, complaint: Complaint) -> TimePolicy | None:
     """The most specific active policy row for this step of this complaint."""
-    grade = complaint.customer.grade
     candidates = TimePolicy.objects.filter(
         step=step_type, active=True,
         severity__in=("", complaint.severity),
-        customer_grade__in=("", grade),
+        customer_grade__in=("", complaint.customer.grade),
         category__in=("", complaint.category),
     ).select_related("calendar")
+    return match_policy(candidates, step_type, complaint)
+
+
+def active_policies() -> list[TimePolicy]:
+    """Every active policy row, to match many steps in memory (recomputing after an edit)."""
+    return list(TimePolicy.objects.filter(active=True).select_related("calendar"))
+
+
+def match_policy(policies, step_type: str, complaint: Complaint) -> TimePolicy | None:
+    """The most specific of `policies` for this step of this complaint (blank matches all)."""
+    grade = complaint.customer.grade
+    candidates = [
+        p for p in policies
+        if p.active and p.step == step_type
+        and p.severity in ("", complaint.severity)
+        and p.customer_grade in ("", grade)
+        and p.category in ("", complaint.category)
+    ]
     # Severity decides most (a major complaint may run on a 24×7 clock), then customer grade.
     return max(
         candidates,
@@ -162,9 +193,25 @@ def _finish(step: Step, now: datetime, levels, *, counted: bool = True) -> None:
         step.on_time = None
 
 
+def _lock_open_steps(complaint: Complaint, **filters) -> list[Step]:
+    """The complaint's open steps, read now and locked until the transaction ends: a sweeper
+    claiming one of them waits, then finds the row changed (or not) and acts on what is there.
+    In primary-key order, the order the sweeper's claim takes them, so the two do not deadlock."""
+    return list(
+        Step.objects.select_for_update(no_key=True, of=("self",))
+        .filter(complaint=complaint, done_at__isnull=True, **filters)
+        .select_related("calendar")
+        .order_by("pk")
+    )
+
+
 def _save(steps: list[Step]) -> None:
+    """Insert new steps; of existing ones (read under their lock) write the clock columns only."""
     for step in steps:
-        step.save()
+        if step.pk is None:
+            step.save()
+        else:
+            step.save(update_fields=CLOCK_FIELDS)
 
 
 def sync_complaint_due(complaint: Complaint) -> None:
@@ -193,7 +240,7 @@ def steps_on_transition(
 ) -> None:
     """End the steps the new status leaves, pause or resume those it keeps, start new ones."""
     levels = ladder()
-    open_steps = list(complaint.steps.filter(done_at__isnull=True).select_related("calendar"))
+    open_steps = _lock_open_steps(complaint)
     changed = []
     for step in open_steps:
         definition = STEP_DEFS[step.type]
@@ -254,7 +301,7 @@ def steps_start_fixed(
     if assignee is not None:
         step.assignee = assignee
     refresh(step, ladder())
-    step.save()
+    step.save()  # a new row: nobody else can have written it
     sync_complaint_due(complaint)
     return step
 
@@ -262,11 +309,10 @@ def steps_start_fixed(
 def steps_finish(*, complaint: Complaint, step_type: StepType, now: datetime) -> None:
     """The work the step measures is done (an 8D discipline signed off)."""
     levels = ladder()
-    for step in complaint.steps.filter(done_at__isnull=True, type=step_type).select_related(
-        "calendar"
-    ):
+    steps = _lock_open_steps(complaint, type=step_type)
+    for step in steps:
         _finish(step, now, levels)
-        step.save()
+    _save(steps)
     sync_complaint_due(complaint)
 
 
@@ -278,22 +324,26 @@ def steps_assign(*, complaint: Complaint, step_type: StepType, assignee) -> None
 def steps_pause(*, complaint: Complaint, now: datetime) -> None:
     """The complaint waits on the customer: every running clock stops."""
     levels = ladder()
-    for step in complaint.steps.filter(done_at__isnull=True).select_related("calendar"):
+    changed = []
+    for step in _lock_open_steps(complaint):
         if not step.paused:
             step.pauses.append([now.isoformat(), None])
             refresh(step, levels)
-            step.save()
+            changed.append(step)
+    _save(changed)
     sync_complaint_due(complaint)
 
 
 def steps_resume(*, complaint: Complaint, now: datetime) -> None:
     """The customer answered: clocks run again, except where the status itself waits on them."""
     levels = ladder()
-    for step in complaint.steps.filter(done_at__isnull=True).select_related("calendar"):
+    changed = []
+    for step in _lock_open_steps(complaint):
         if step.paused and complaint.status not in STEP_DEFS[step.type].paused_in:
             step.pauses[-1][1] = now.isoformat()
             refresh(step, levels)
-            step.save()
+            changed.append(step)
+    _save(changed)
     sync_complaint_due(complaint)
 
 
@@ -316,17 +366,43 @@ def steps_recompute(
 ) -> tuple[int, int]:
     """Match policies again and recompute due times of the given open steps (after a policy,
     calendar or classification change). Each changed due time is an event on the timeline.
-    Returns (checked, changed)."""
+    Returns (checked, changed).
+
+    One short transaction per complaint, not one for the whole run: a recalculation over every
+    open step would otherwise hold their locks for as long as it takes. Inside it the complaint
+    and its steps are locked and read again, so a step finished (or swept) after `steps` was
+    evaluated is seen as it is now: a finished one is skipped, never reopened."""
     levels = ladder()
-    checked = changed = 0
-    touched = set()
-    for step in steps.filter(done_at__isnull=True).select_related(
-        "complaint", "complaint__customer", "calendar"
+    policies = active_policies()
+    by_complaint: dict[int, list[int]] = {}
+    for step_id, complaint_id in steps.filter(done_at__isnull=True).order_by("pk").values_list(
+        "pk", "complaint_id"
     ):
+        by_complaint.setdefault(complaint_id, []).append(step_id)
+    checked = changed = 0
+    for complaint_id, step_ids in by_complaint.items():
+        with transaction.atomic():
+            complaint = lock_complaint(complaint_id)
+            counts = _recompute_complaint(
+                complaint, step_ids, policies=policies, levels=levels, now=now, reason=reason,
+                by=by,
+            )
+        checked += counts[0]
+        changed += counts[1]
+    return checked, changed
+
+
+def _recompute_complaint(
+    complaint, step_ids, *, policies, levels, now, reason, by
+) -> tuple[int, int]:
+    """steps_recompute for one complaint, inside its transaction and under its lock."""
+    checked = changed = 0
+    complaint = Complaint.objects.select_related("customer").get(pk=complaint.pk)
+    for step in _lock_open_steps(complaint, pk__in=step_ids):
         checked += 1
         before = (step.due_at, step.minutes, step.calendar_id, step.due_error, step.next_check_at)
         if step.policy_id is not None or not step.minutes:
-            policy = policy_for(step.type, step.complaint)
+            policy = match_policy(policies, step.type, complaint)
             if policy is not None:
                 step.policy, step.calendar = policy, policy.calendar
                 step.minutes, step.reminder_percents = policy.minutes, list(
@@ -337,14 +413,13 @@ def steps_recompute(
         if after == before:
             continue
         changed += 1
-        step.save()
-        touched.add(step.complaint)
+        _save([step])
         if step.due_at != before[0]:
             events.due_changed(
-                step.complaint, at=now, step=step.type, before=before[0], after=step.due_at,
+                complaint, at=now, step=step.type, before=before[0], after=step.due_at,
                 reason=reason, by=by,
             )
-    for complaint in touched:
+    if changed:
         sync_complaint_due(complaint)
     return checked, changed
 

@@ -3,7 +3,6 @@ administrator changed a policy or a calendar."""
 
 import logging
 
-from django.db import transaction
 from django_tasks import task
 
 from kesu.core import clock
@@ -26,14 +25,15 @@ def recompute_due_times(
     by: str | None = None,
 ) -> None:
     """Recompute the due times of the open steps a policy or calendar change may move.
-    Each changed step is an event on its complaint's timeline; the run itself is logged."""
+    Each changed step is an event on its complaint's timeline; the run itself is logged.
+    No transaction around the run: steps_recompute commits complaint by complaint, so the
+    locks it takes are held for one complaint's steps, not for every open step at once."""
     now = clock.now()
-    with transaction.atomic():
-        steps = open_steps(calendar_id=calendar_id, step_type=step_type)
-        checked, changed = steps_recompute(steps=steps, now=now, reason=reason, by=by)
-        DueRecalculation.objects.create(
-            at=now, reason=reason, steps_checked=checked, steps_changed=changed
-        )
+    steps = open_steps(calendar_id=calendar_id, step_type=step_type)
+    checked, changed = steps_recompute(steps=steps, now=now, reason=reason, by=by)
+    DueRecalculation.objects.create(
+        at=now, reason=reason, steps_checked=checked, steps_changed=changed
+    )
     logger.info("due times recalculated (%s): %d checked, %d changed", reason, checked, changed)
 
 
