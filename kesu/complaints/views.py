@@ -39,6 +39,7 @@ from kesu.complaints.choices import (
     Visibility,
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
+from kesu.core import clock
 from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
 from kesu.eightd.selectors import report_view
 from kesu.masterdata.models import Customer, Product
@@ -216,7 +217,7 @@ def _record_context() -> dict:
 @require_GET
 def my_work_view(request):
     page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "complaints/my_work.html", {"page": page, "now": timezone.now()})
+    return render(request, "complaints/my_work.html", {"page": page, "now": clock.now()})
 
 
 @login_required
@@ -225,7 +226,7 @@ def complaint_list_view(request):
     form = FilterForm(request.GET, user=request.user)
     complaints = selectors.complaint_list(request.user, form.to_filter())
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "now": timezone.now()}
+    context = {"form": form, "page": page, "now": clock.now()}
     if _fragment_requested(request, "results"):
         response = render(request, "complaints/_list_results.html", context)
     else:
@@ -274,7 +275,7 @@ def complaint_new(request):
 def _render_detail(request, complaint, *, status=200, **overrides):
     user = request.user
     timeline = list(selectors.complaint_timeline(user, complaint))
-    now = timezone.now()
+    now = clock.now()
     context = {
         "complaint": complaint,
         "products": complaint.products.all(),

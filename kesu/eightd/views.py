@@ -14,13 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kesu.complaints.access import complaint_get_for_user
+from kesu.core import clock
 from kesu.core.errors import KesuError, NotFound, StaleVersion, ValidationFailed
 from kesu.eightd.content import CODES
 from kesu.eightd.evidence import evidence_attach_all, evidence_by_code
@@ -96,7 +96,7 @@ def _render(request, complaint, *, bound=None, status=200):
     user = request.user
     bound = bound or {}
     view = report_view(complaint)
-    now = timezone.now()
+    now = clock.now()
     may_edit = can_edit_eightd(user, complaint)
     meanings = signing_meanings(user, complaint)
     staff = _staff_choices(_staff()) if may_edit else ()

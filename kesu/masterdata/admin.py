@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core import clock
 from kesu.masterdata.exporting import export_filename, export_xlsx
 from kesu.masterdata.models import (
     Contact,
@@ -39,7 +40,7 @@ class MasterDataAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export selected to Excel"), permissions=["view"])
     def export_selected(self, request, queryset):
         response = HttpResponse(export_xlsx(self.sheet_kind, queryset), content_type=XLSX)
-        filename = export_filename(self.sheet_kind, timezone.localdate())
+        filename = export_filename(self.sheet_kind, timezone.localdate(clock.now()))
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kesu.core import clock
 from kesu.masterdata.columns import SHEETS, get_sheet
 from kesu.masterdata.exporting import export_filename, export_xlsx
 from kesu.masterdata.importing import MAX_FILE_BYTES, MAX_ROWS, header_names, import_rows
@@ -87,6 +88,6 @@ def export_view(request, kind):
     if not _may(request.user, sheet, "view"):
         raise PermissionDenied
     response = HttpResponse(export_xlsx(kind), content_type=XLSX)
-    filename = export_filename(kind, timezone.localdate())
+    filename = export_filename(kind, timezone.localdate(clock.now()))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -13,12 +13,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from kesu.complaints import services
 from kesu.complaints.choices import EventType, Kind, Status
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import ACTIONS, TRANSITIONS, Actor
+from kesu.core import clock
 from kesu.core.errors import InvalidTransition, NotAllowed
 from tests import eightd_data
 from tests.fixtures import PASSWORD
@@ -99,7 +99,7 @@ def valid_inputs(org_chart, qe, engineer):
         "handler": engineer.pk,
         "tracker": qe.pk,
         "team": [engineer.pk],
-        "dispatch_due_at": timezone.now() + timedelta(days=2),
+        "dispatch_due_at": clock.now() + timedelta(days=2),
         "customer_feedback": "客户满意",
         "cancel_reason": "duplicate",
     }
