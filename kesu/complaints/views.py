@@ -177,11 +177,6 @@ def _record_initial(complaint) -> dict:
     return initial
 
 
-def _same_text(text: str) -> str:
-    # Browsers send text areas with CRLF line ends whatever was stored.
-    return text.replace("\r\n", "\n").strip()
-
-
 def _split_errors(rest: dict) -> tuple[list[str], list[str]]:
     """File errors (shown at the file input) and all errors that belong to no field."""
     return rest.get("files", []), [message for messages_ in rest.values() for message in messages_]

@@ -21,11 +21,6 @@ def customer_status_badge(status):
     )
 
 
-@register.filter
-def customer_status_label(status) -> str:
-    return customer_status(status)
-
-
 EVENT_LABELS = {
     EventType.CREATED: gettext_lazy("Complaint recorded"),
     EventType.COMMENT: gettext_lazy("Message"),
