@@ -240,8 +240,9 @@ LOGGING = {
 # Reply time promised in the acknowledgement, in business hours from receipt on the calendar
 # of the complaint's first step (time limits per step are data: admin › Time limits).
 KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 8)
-# Links in notifications point here.
-KESU_BASE_URL = env_str("KESU_BASE_URL", "http://127.0.0.1:8000")
+# Links in notifications point here. Unset: this machine on the port `make run` and `kesu serve`
+# listen on, so that mail links are not dead when PORT moves the server.
+KESU_BASE_URL = env_str("KESU_BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # Signed links in the customer's mails open their complaint in the portal for this long.
 KESU_PORTAL_LINK_DAYS = env_int("KESU_PORTAL_LINK_DAYS", 14)
 # The TrueType Chinese font the 8D PDF embeds; empty: Debian's fonts-wqy-microhei and the other

@@ -1,8 +1,34 @@
+from contextlib import nullcontext
+from datetime import datetime
+
 import pytest
 
+from kesu.core import clock
 from tests.calendar_data import install_time_limit_defaults
 
 pytest_plugins = ["tests.fixtures", "tests.mailserver"]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="ISO",
+        help="run every test with the clock frozen at this moment (e.g. 2027-12-31T23:30+08:00)"
+        " instead of the present: the suite must pass on any day, this shows it does.",
+    )
+
+
+def _suite_moment(config) -> datetime | None:
+    value = config.getoption("--clock")
+    return datetime.fromisoformat(value) if value else None
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(pytestconfig):
+    """Tests that freeze the clock themselves still do; `clock.frozen` nests."""
+    moment = _suite_moment(pytestconfig)
+    with clock.frozen(moment) if moment else nullcontext():
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +59,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Calendars, holidays and time limits, as `make run` leaves a fresh install."""
-    with django_db_blocker.unblock():
+    moment = _suite_moment(request.config)
+    with django_db_blocker.unblock(), clock.frozen(moment) if moment else nullcontext():
         install_time_limit_defaults()
 
 
 @pytest.fixture(autouse=True)
-def _time_limit_defaults_after_flush(request):
+def _time_limit_defaults_after_flush(request, _suite_clock):
     """A transactional test starts after another one flushed the database: install again."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(

@@ -6,10 +6,11 @@ Use them by name in tests: `def test_x(cs_agent, qe, complaint_in): ...`.
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
+from kesu.calendars.schedules import calendar_by_code, schedule_for
 from kesu.complaints import services
 from kesu.complaints.choices import Status
+from kesu.core import clock
 from kesu.org.models import Role
 from tests import eightd_data
 from tests import factories as f
@@ -157,6 +158,13 @@ def step(complaint, actor, action, **data):
     )
 
 
+def _answer_due():
+    """A working day of business time ahead: the department's answer is not due before a test
+    looks, whatever day it runs (a day of wall-clock time from Friday evening would leave no
+    working time at all)."""
+    return schedule_for(calendar_by_code("standard")).add(clock.now(), timedelta(hours=8))
+
+
 @pytest.fixture
 def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
     """Take a complaint from `received` to the given status along the happy path."""
@@ -174,7 +182,7 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
                     Status.DISPATCHED,
                     cs_agent,
                     "dispatch",
-                    {"dispatch_due_at": timezone.now() + timedelta(days=1)},
+                    {"dispatch_due_at": _answer_due()},
                 ),
                 (Status.ANALYSIS, dept_manager, "accept_dispatch", {"handler": engineer.pk}),
                 (Status.CONFIRMATION, engineer, "submit_plan", {}),

@@ -3,7 +3,6 @@ one service and renders (STYLE habit 1); the rules are the services'."""
 
 from datetime import date
 
-from django.http import FileResponse
 from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 
 from kesu.api.errors import errors
@@ -25,8 +24,8 @@ from kesu.complaints.access import allowed_transitions, complaint_get_for_user
 from kesu.complaints.choices import Category, Kind, Severity, Visibility
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.diagram import ACTORS_LEGEND, transitions_table
+from kesu.complaints.downloads import attachment_download
 from kesu.complaints.selectors import ComplaintFilter, complaint_list, complaint_timeline
-from kesu.core.errors import NotFound
 from kesu.org.models import Role
 
 router = Router(tags=["complaints"])
@@ -206,19 +205,4 @@ def upload_attachment(
 def download_attachment(request, number: str, attachment_id: int):
     user = _user(request)
     complaint = complaint_get_for_user(user, number)
-    # Through the timeline, so a customer reaches only the files meant for them.
-    event = (
-        complaint_timeline(user, complaint)
-        .filter(attachment__id=attachment_id)
-        .select_related("attachment")
-        .first()
-    )
-    if event is None:
-        raise NotFound()
-    attachment = event.attachment
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachment_download(user, complaint, attachment_id)

@@ -6,7 +6,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -16,6 +15,7 @@ from kesu.api.schemas import Input
 from kesu.complaints.access import complaint_get_for_user
 from kesu.core.errors import NotAllowed, NotFound
 from kesu.eightd.export import selectors, services
+from kesu.eightd.export.downloads import export_download
 from kesu.eightd.models import ExportFormat
 from kesu.eightd.selectors import customer_versions
 from kesu.eightd.services import MAX_NOTE
@@ -137,15 +137,7 @@ def list_exports(request, number: str):
 def download_export(request, number: str, export_id: int):
     """409 while the export is queued or if it failed."""
     _user, complaint = _staff_complaint(request, number)
-    export = selectors.export_get(complaint, export_id)
-    response = FileResponse(
-        selectors.export_open(export),
-        as_attachment=True,
-        filename=selectors.file_name(export),
-        content_type=selectors.CONTENT_TYPES[export.format],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export_download(selectors.export_get(complaint, export_id))
 
 
 @router.post(

@@ -10,6 +10,7 @@ from kesu.api.schemas import Input, Params
 from kesu.complaints import services
 from kesu.complaints.access import complaint_get_for_user
 from kesu.complaints.inputs import MAX_NOTE
+from kesu.core import clock
 from kesu.core.errors import NotAllowed, ValidationFailed
 from kesu.org.models import Role
 from kesu.timelimits.access import can_see_on_time_rate
@@ -70,7 +71,7 @@ def complaint_steps(request, number: str):
     complaint = complaint_get_for_user(user, number)
     if user.role == Role.CUSTOMER:
         raise NotAllowed()
-    now = timezone.now()
+    now = clock.now()
     return [
         {
             "type": view.step.type,
@@ -129,7 +130,7 @@ def on_time(request, query: Query[RateQuery]):
         raise ValidationFailed(field_errors={"end": ["The period ends before it starts."]})
     start = timezone.make_aware(datetime.combine(query.start, time.min))
     end = timezone.make_aware(datetime.combine(query.end + timedelta(days=1), time.min))
-    rows, total = on_time_rate(start=start, end=end, now=timezone.now(), by=query.by)
+    rows, total = on_time_rate(start=start, end=end, now=clock.now(), by=query.by)
 
     def out(row, name=None):
         return {"name": name or row.name, "on_time": row.on_time, "late": row.late,

@@ -5,9 +5,9 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from kesu.api.models import ApiToken
+from kesu.core import clock
 from kesu.org.models import User
 
 TOKEN_PREFIX = "ksu_"
@@ -46,7 +46,7 @@ def token_find(key: str) -> ApiToken | None:
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

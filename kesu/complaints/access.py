@@ -5,11 +5,13 @@ The only door to a complaint from user input is `complaint_get_for_user`; list p
 """
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from kesu.complaints.choices import OPEN_STATUSES
 from kesu.complaints.models import Complaint
 from kesu.complaints.workflow import ROLE_ACTORS, WORKFLOW, Actor, Transition
 from kesu.core.errors import NotFound
+from kesu.core.http import or_404
 from kesu.org.models import ROLES_SEEING_ALL, Role, User
 
 
@@ -61,6 +63,14 @@ def complaint_get_for_user(user: User, number: str) -> Complaint:
     if complaint is None:
         raise NotFound()
     return complaint
+
+
+def complaint_or_404(request, number, *, staff_only: bool = False):
+    """The complaint of a page, through the access-checked getter. `staff_only`: pages customers
+    never see answer them the same 404 as a complaint that does not exist."""
+    if staff_only and request.user.is_customer:
+        raise Http404
+    return or_404(complaint_get_for_user, request.user, number)
 
 
 def actors_of(user: User, complaint: Complaint) -> frozenset[Actor]:

@@ -11,13 +11,10 @@ from kesu.complaints.choices import CancelReason, Category, Channel, Kind, Remed
 from kesu.core.errors import ValidationFailed
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product
 from kesu.org.models import Department, Role, User
+from kesu.org.selectors import staff_users
 
 MAX_TEXT = 20_000  # characters; a complaint description longer than this is not a description
 MAX_NOTE = 10_000
-
-
-def staff_users():
-    return User.objects.filter(is_active=True).exclude(role=Role.CUSTOMER)
 
 
 class ComplaintInput(forms.Form):

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kesu.complaints import lifecycle, selectors, services
+from kesu.complaints import downloads, lifecycle, selectors, services
 from kesu.complaints.access import (
     allowed_transitions,
     can_comment,
     can_edit,
     can_record,
-    complaint_get_for_user,
+    complaint_or_404,
 )
 from kesu.complaints.choices import (
     SEVERITY_CRITERIA,
@@ -39,8 +38,10 @@ from kesu.complaints.choices import (
 )
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
-from kesu.core.errors import KesuError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from kesu.core import clock
+from kesu.core.errors import KesuError, NotAllowed, StaleVersion, ValidationFailed
 from kesu.core.forms import present, show_errors
+from kesu.core.http import posted_version
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
 
@@ -150,21 +151,6 @@ class FilterForm(forms.Form):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _get(request, number):
-    try:
-        return complaint_get_for_user(request.user, number)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-
-
-def _posted_version(request) -> int:
-    """The version the user's page was rendered from; garbage counts as stale."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 def _fragment_requested(request, target: str) -> bool:
     """An htmx request that swaps only `target`; history restores want the whole page."""
     return (
@@ -190,11 +176,6 @@ def _record_initial(complaint) -> dict:
     return initial
 
 
-def _same_text(text: str) -> str:
-    # Browsers send text areas with CRLF line ends whatever was stored.
-    return text.replace("\r\n", "\n").strip()
-
-
 def _split_errors(rest: dict) -> tuple[list[str], list[str]]:
     """File errors (shown at the file input) and all errors that belong to no field."""
     return rest.get("files", []), [message for messages_ in rest.values() for message in messages_]
@@ -214,7 +195,7 @@ def _record_context() -> dict:
 @require_GET
 def my_work_view(request):
     page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "complaints/my_work.html", {"page": page, "now": timezone.now()})
+    return render(request, "complaints/my_work.html", {"page": page, "now": clock.now()})
 
 
 @login_required
@@ -223,7 +204,7 @@ def complaint_list_view(request):
     form = FilterForm(request.GET, user=request.user)
     complaints = selectors.complaint_list(request.user, form.to_filter())
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "now": timezone.now()}
+    context = {"form": form, "page": page, "now": clock.now()}
     if _fragment_requested(request, "results"):
         response = render(request, "complaints/_list_results.html", context)
     else:
@@ -272,7 +253,7 @@ def complaint_new(request):
 def _render_detail(request, complaint, *, status=200, **overrides):
     user = request.user
     timeline = list(selectors.complaint_timeline(user, complaint))
-    now = timezone.now()
+    now = clock.now()
     context = {
         "complaint": complaint,
         "products": complaint.products.all(),
@@ -301,21 +282,21 @@ def _render_detail(request, complaint, *, status=200, **overrides):
 @login_required
 @require_GET
 def complaint_detail(request, number):
-    return _render_detail(request, _get(request, number))
+    return _render_detail(request, complaint_or_404(request, number))
 
 
 @login_required
 @require_POST
 def complaint_info(request, number):
     """Ask the customer for information (clocks stop), or record their answer (clocks run)."""
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number)
     answered = request.POST.get("answer") == "1"
     service = services.complaint_info_received if answered else services.complaint_request_info
     try:
         service(
             actor=request.user,
             complaint=complaint,
-            version=_posted_version(request),
+            version=posted_version(request),
             note=request.POST.get("note", ""),
         )
     except KesuError as exc:
@@ -336,7 +317,7 @@ def complaint_info(request, number):
 @login_required
 @require_POST
 def complaint_message(request, number):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number)
     try:
         services.complaint_comment(
             actor=request.user,
@@ -361,7 +342,7 @@ def complaint_message(request, number):
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_edit(request, number):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number)
     if not can_edit(request.user, complaint):
         messages.error(request, NotAllowed.default_message)
         return redirect(_detail_url(complaint))
@@ -371,7 +352,7 @@ def complaint_edit(request, number):
     context = {"complaint": complaint, "other_errors": [], **_record_context()}
     if request.method == "POST":
         form = RecordForm(request.POST, initial=initial)
-        version = _posted_version(request)
+        version = posted_version(request)
         # The service takes only the fields to change, in the raw form the widgets read.
         changed = {
             name: form.fields[name].widget.value_from_datadict(
@@ -407,7 +388,7 @@ def complaint_edit(request, number):
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_action(request, number, action):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number)
     transition = next(
         (t for t in allowed_transitions(request.user, complaint) if t.action == action), None
     )
@@ -422,7 +403,7 @@ def complaint_action(request, number, action):
         context.update(form=form, version=complaint.version)
         return render(request, "complaints/action.html", context)
 
-    version = _posted_version(request)
+    version = posted_version(request)
     try:
         complaint = services.complaint_transition(
             actor=request.user,
@@ -456,21 +437,6 @@ def complaint_action(request, number, action):
 @login_required
 @require_GET
 def attachment_download(request, number, attachment_id):
-    """Files leave only through here: the complaint's access check and the timeline's
-    visibility rule decide, never a public /media/ URL."""
-    complaint = _get(request, number)
-    event = (
-        selectors.complaint_timeline(request.user, complaint)
-        .filter(type=ATTACHMENT, attachment__pk=attachment_id)
-        .first()
-    )
-    if event is None:
-        raise Http404
-    attachment = event.attachment
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """Files leave only through `kesu.complaints.downloads`, never a public /media/ URL."""
+    complaint = complaint_or_404(request, number)
+    return downloads.attachment_download(request.user, complaint, attachment_id)

@@ -10,7 +10,6 @@ django-tasks' ImmediateBackend does, so the `task_started` and `task_finished` s
 their log lines, a failure with its traceback) are the same whichever backend runs.
 """
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 from django_tasks import task_backends
@@ -20,7 +19,7 @@ from django_tasks.exceptions import InvalidTaskError
 from django_tasks.signals import task_enqueued, task_finished, task_started
 from django_tasks.utils import get_exception_traceback, get_module_path, get_random_id
 
-from kesu.core import huey_app
+from kesu.core import clock, huey_app
 
 WORKER_ID = get_random_id()
 
@@ -36,7 +35,7 @@ class HueyBackend(BaseTaskBackend):
             task=task,
             id=get_random_id(),
             status=TaskResultStatus.READY,
-            enqueued_at=timezone.now(),
+            enqueued_at=clock.now(),
             started_at=None,
             last_attempted_at=None,
             finished_at=None,
@@ -70,7 +69,7 @@ def run_task(payload: dict) -> None:
         raise InvalidTaskError(f"{payload['task']} is not a task")
     task = task.using(queue_name=payload["queue_name"], backend=payload["backend"])
     backend = task_backends[payload["backend"]]
-    started_at = timezone.now()
+    started_at = clock.now()
     task_result = TaskResult(
         task=task,
         id=payload["id"],
@@ -109,5 +108,5 @@ def run_task(payload: dict) -> None:
 def _finish(backend: BaseTaskBackend, task_result: TaskResult, status: TaskResultStatus) -> None:
     # TaskResult is a frozen dataclass; django-tasks' own backends update it the same way.
     object.__setattr__(task_result, "status", status)
-    object.__setattr__(task_result, "finished_at", timezone.now())
+    object.__setattr__(task_result, "finished_at", clock.now())
     task_finished.send(type(backend), task_result=task_result)

@@ -47,7 +47,7 @@ class DemoLoader:
     def __init__(self, *, password: str):
         self.password = password
         self.rng = random.Random(SEED)
-        self.now = timezone.now()
+        self.now = clock.now()
         self.users: dict[str, User] = {}
         self.contacts: dict[str, User] = {}  # customer code -> portal login
         self.departments: dict[str, Department] = {}

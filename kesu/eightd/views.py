@@ -14,14 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from kesu.complaints.access import complaint_get_for_user
-from kesu.core.errors import KesuError, NotFound, StaleVersion, ValidationFailed
+from kesu.complaints.access import complaint_or_404
+from kesu.core import clock
+from kesu.core.errors import KesuError, StaleVersion, ValidationFailed
 from kesu.eightd.content import CODES
 from kesu.eightd.evidence import evidence_attach_all, evidence_by_code
 from kesu.eightd.forms import DisciplineEditor, SignForm
@@ -35,17 +35,8 @@ from kesu.eightd.services import (
     signing_meanings,
 )
 from kesu.eightd.templatetags.eightd_ui import clocks_of
-from kesu.org.models import Role, User
-
-
-def _get(request, number):
-    """The complaint, for staff who may see it; everyone else gets 404, customers included."""
-    if request.user.role == Role.CUSTOMER:
-        raise Http404
-    try:
-        return complaint_get_for_user(request.user, number)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
+from kesu.org.models import User
+from kesu.org.selectors import staff_users
 
 
 def _code(code: str) -> str:
@@ -60,10 +51,9 @@ def _page_url(complaint, code: str = "") -> str:
 
 
 def _staff() -> list[User]:
-    """Whom a discipline may be given to: active staff (the service checks it again)."""
+    """Whom a discipline may be given to (the service checks it again)."""
     return list(
-        User.objects.filter(is_active=True)
-        .exclude(role=Role.CUSTOMER)
+        staff_users()
         .select_related("department")
         .order_by("department__name", "display_name", "username")
     )
@@ -96,7 +86,7 @@ def _render(request, complaint, *, bound=None, status=200):
     user = request.user
     bound = bound or {}
     view = report_view(complaint)
-    now = timezone.now()
+    now = clock.now()
     may_edit = can_edit_eightd(user, complaint)
     meanings = signing_meanings(user, complaint)
     staff = _staff_choices(_staff()) if may_edit else ()
@@ -144,13 +134,13 @@ def _render(request, complaint, *, bound=None, status=200):
 @login_required
 @require_GET
 def eightd_page(request, number):
-    return _render(request, _get(request, number))
+    return _render(request, complaint_or_404(request, number, staff_only=True))
 
 
 @login_required
 @require_POST
 def eightd_save(request, number, code):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     code = _code(code)
     if not can_edit_eightd(request.user, complaint):
         messages.error(request, _("You may read this 8D but not edit it now."))
@@ -219,7 +209,7 @@ def eightd_save(request, number, code):
 @login_required
 @require_POST
 def eightd_sign(request, number, code):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     code = _code(code)
     meanings = signing_meanings(request.user, complaint)
     form = SignForm(request.POST, prefix=f"{code}-sign", meanings=meanings)
@@ -257,7 +247,7 @@ def eightd_sign(request, number, code):
 @login_required
 @require_POST
 def eightd_evidence(request, number, code):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     code = _code(code)
     try:
         added = evidence_attach_all(

@@ -2,11 +2,9 @@
 codes are switched off with `active`, customers and suppliers with their cooperation status."""
 
 from django.contrib import admin
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kesu.masterdata.exporting import export_filename, export_xlsx
+from kesu.masterdata.exporting import export_download
 from kesu.masterdata.models import (
     Contact,
     Customer,
@@ -16,8 +14,6 @@ from kesu.masterdata.models import (
     ProductLine,
     Supplier,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class MasterDataAdmin(admin.ModelAdmin):
@@ -38,10 +34,7 @@ class MasterDataAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export selected to Excel"), permissions=["view"])
     def export_selected(self, request, queryset):
-        response = HttpResponse(export_xlsx(self.sheet_kind, queryset), content_type=XLSX)
-        filename = export_filename(self.sheet_kind, timezone.localdate())
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_download(self.sheet_kind, queryset)
 
 
 class ContactInline(admin.TabularInline):

@@ -3,8 +3,11 @@
 import io
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesu.core import clock
 from kesu.masterdata.columns import BOOLEAN, CHOICE, REFERENCE, Sheet, get_sheet
 from kesu.masterdata.models import Contact, Customer
 
@@ -14,6 +17,8 @@ CONTACT_ATTRIBUTES = {
     "contact_phone": "phone",
     "contact_email": "email",
 }
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _queryset(sheet: Sheet, queryset: QuerySet | None) -> QuerySet:
@@ -83,3 +88,12 @@ def export_xlsx(kind: str, queryset: QuerySet | None = None) -> bytes:
 def export_filename(kind: str, today) -> str:
     sheet = get_sheet(kind)
     return f"kesu-{sheet.kind}-{today:%Y%m%d}.xlsx"
+
+
+def export_download(kind: str, queryset: QuerySet | None = None) -> HttpResponse:
+    """The workbook as a download named for its kind and today (the export page and the admin's
+    action alike)."""
+    response = HttpResponse(export_xlsx(kind, queryset), content_type=XLSX)
+    filename = export_filename(kind, timezone.localdate(clock.now()))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -3,17 +3,14 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kesu.masterdata.columns import SHEETS, get_sheet
-from kesu.masterdata.exporting import export_filename, export_xlsx
+from kesu.masterdata.exporting import export_download
 from kesu.masterdata.importing import MAX_FILE_BYTES, MAX_ROWS, header_names, import_rows
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _may(user, sheet, *actions) -> bool:
@@ -86,7 +83,4 @@ def export_view(request, kind):
         raise Http404
     if not _may(request.user, sheet, "view"):
         raise PermissionDenied
-    response = HttpResponse(export_xlsx(kind), content_type=XLSX)
-    filename = export_filename(kind, timezone.localdate())
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_download(kind)

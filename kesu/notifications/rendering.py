@@ -3,6 +3,9 @@
 Each kind has three plain-text templates under `notifications/<kind>/`: `subject.txt` and
 `body.txt` for e-mail, `text.txt` (one or two lines) for chat robots and the inbox. They are text,
 not HTML: they switch autoescaping off, and every HTML surface escapes them when it shows them.
+
+Words a sender wants shown are stored as a msgid (`step`, `level`, or `message_id` with its
+named `params`) and translated here, so that each reader gets them in their own language.
 """
 
 from django.conf import settings
@@ -49,6 +52,15 @@ def _local_time(value) -> str:
     return timezone.localtime(moment, timezone.get_default_timezone()).strftime("%Y-%m-%d %H:%M")
 
 
+def _message(message_id: str, params: dict) -> str:
+    """A message stored as its msgid and named parameters, in the active language."""
+    try:
+        return gettext(message_id) % params
+    except (KeyError, TypeError, ValueError):
+        # Parameters that do not fit (a row older than its message): the words still go out.
+        return gettext(message_id)
+
+
 def _template_context(notification: Notification) -> dict:
     if notification.kind not in Kind.values:
         raise UnknownKind(f"Unknown notification kind {notification.kind!r}.")
@@ -61,6 +73,8 @@ def _template_context(notification: Notification) -> dict:
         # Names given in English (msgids) are translated here, in the recipient's language.
         if isinstance(context.get(key), str) and context[key]:
             context[key] = gettext(context[key])
+    if isinstance(context.get("message_id"), str):
+        context["message"] = _message(context["message_id"], context.get("params") or {})
     if context.get("status") in ComplaintStatus.values:
         context["status"] = ComplaintStatus(context["status"]).label
     if context.get("action") in ACTION_LABELS:

@@ -7,14 +7,13 @@ calls one service and renders.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kesu.complaints.access import complaint_get_for_user
-from kesu.core.errors import NotFound
+from kesu.complaints.access import complaint_or_404
 from kesu.notifications import selectors, services
 from kesu.notifications.forms import ChannelPreferencesForm
 from kesu.notifications.rendering import render_text
@@ -84,13 +83,6 @@ def settings_view(request):
     return render(request, "notifications/settings.html", {"form": form})
 
 
-def _complaint(request, number):
-    try:
-        return complaint_get_for_user(request.user, number)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-
-
 def _after_follow(request, complaint, following: bool):
     if _is_htmx(request):
         return render(
@@ -104,7 +96,7 @@ def _after_follow(request, complaint, following: bool):
 @login_required
 @require_POST
 def follow_view(request, number):
-    complaint = _complaint(request, number)
+    complaint = complaint_or_404(request, number)
     services.follow(user=request.user, complaint=complaint)
     return _after_follow(request, complaint, True)
 
@@ -112,6 +104,6 @@ def follow_view(request, number):
 @login_required
 @require_POST
 def unfollow_view(request, number):
-    complaint = _complaint(request, number)
+    complaint = complaint_or_404(request, number)
     services.unfollow(user=request.user, complaint=complaint)
     return _after_follow(request, complaint, False)

@@ -11,18 +11,8 @@ from django.db.models import QuerySet
 from kesu.complaints.access import complaint_get_for_user, complaints_visible_to
 from kesu.complaints.models import Complaint
 from kesu.core.errors import NotFound
-from kesu.org.models import Role
 
 ONLY = "kesu_portal_only"
-
-
-def is_portal_user(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.CUSTOMER
-        and user.customer_id
-    )
 
 
 def session_limit(session) -> str | None:

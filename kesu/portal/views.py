@@ -13,7 +13,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,14 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kesu.complaints import selectors, services
+from kesu.complaints import downloads, selectors, services
 from kesu.complaints.choices import Status, Visibility
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.models import ComplaintEvent
 from kesu.complaints.workflow import Action
 from kesu.core.errors import KesuError, NotFound, ValidationFailed
 from kesu.core.forms import show_errors
+from kesu.core.http import posted_version
 from kesu.core.language import set_language_cookie
+from kesu.eightd.export import downloads as export_downloads
 from kesu.eightd.models import Export, ExportStatus, Purpose
 from kesu.eightd.selectors import customer_versions, latest_version
 from kesu.org.models import Role
@@ -69,14 +71,6 @@ def portal_page(view):
         return response
 
     return wrapped
-
-
-def _posted_version(request) -> int:
-    """The version the customer's page was rendered from; garbage counts as stale."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _customer_files(timeline) -> list:
@@ -152,7 +146,7 @@ def _decide(request, number, action: str, form_class, form_name: str):
             actor=request.user,
             complaint=complaint,
             action=action,
-            version=_posted_version(request),
+            version=posted_version(request),
             data={"note": request.POST.get("note", "")},
         )
     except ValidationFailed as exc:
@@ -242,29 +236,12 @@ def version_detail(request, number, n):
     return render(request, "portal/version.html", context)
 
 
-def _file_response(field, filename: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @portal_page
 @require_GET
 def attachment_download(request, number, attachment_id):
     """Only files of the customer's side of the thread, through the complaint's access check."""
     complaint = portal_complaint(request, number)
-    event = (
-        selectors.complaint_timeline(request.user, complaint)
-        .filter(type=ATTACHMENT, attachment__pk=attachment_id)
-        .first()
-    )
-    if event is None:
-        raise Http404
-    return _file_response(event.attachment.file, event.attachment.original_name)
+    return downloads.attachment_download(request.user, complaint, attachment_id)
 
 
 @portal_page
@@ -275,13 +252,12 @@ def export_download(request, number, export_id):
     export = (
         _sent_exports()
         .filter(pk=export_id, version__report__complaint=complaint)
-        .select_related("version")
+        .select_related("version", "report__complaint")
         .first()
     )
     if export is None or not export.file:
         raise Http404
-    filename = f"{complaint.number}-8D-v{export.version.number}-{export.language}.{export.format}"
-    return _file_response(export.file, filename)
+    return export_downloads.export_download(export)
 
 
 # --- Signed links -----------------------------------------------------------------------------

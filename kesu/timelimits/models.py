@@ -118,6 +118,10 @@ class Step(models.Model):
     pauses = models.JSONField(default=list)
     # Null while paused, or when the calendar cannot say (see due_error).
     due_at = models.DateTimeField(_("due"), null=True)
+    # A due time a person set by hand (at dispatch). `minutes` holds it rounded up to whole
+    # business minutes for display; the clock counts to this instant itself, so the seconds of
+    # the moment it was set do not leak into it.
+    due_given_at = models.DateTimeField(null=True)
     due_error = models.CharField(max_length=100, blank=True)
     done_at = models.DateTimeField(_("done"), null=True)
     on_time = models.BooleanField(_("on time"), null=True)

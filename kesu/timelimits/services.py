@@ -102,8 +102,7 @@ def _pauses(step: Step) -> list[tuple[datetime, datetime | None]]:
 def plan_alerts(step: Step, schedule: Schedule, levels: list[EscalationLevel]) -> list[Alert]:
     """Every alert of the step in order; empty while its due time is unknown."""
     pauses = _pauses(step)
-    limit = timedelta(minutes=step.minutes)
-    due = schedule.due(step.started_at, limit, pauses)
+    limit, due = _limit_and_due(step, schedule, pauses)
     if due is None:
         return []
     alerts = []
@@ -127,9 +126,7 @@ def refresh(step: Step, levels: list[EscalationLevel]) -> None:
         return
     try:
         schedule = schedule_for(step.calendar)
-        step.due_at = schedule.due(
-            step.started_at, timedelta(minutes=step.minutes), _pauses(step)
-        )
+        _limit, step.due_at = _limit_and_due(step, schedule, _pauses(step))
         alerts = plan_alerts(step, schedule, levels)
     except CalendarYearMissing as missing:
         # Fail closed: no guessed deadline; the administrator is alerted by the sweeper.
@@ -281,8 +278,24 @@ def _override_due(step: Step, due: datetime, levels) -> None:
             }
         ) from missing
     step.minutes = max(1, math.ceil(business / timedelta(minutes=1)))
+    step.due_given_at = due
     step.policy = None
     refresh(step, levels)
+
+
+def _limit_and_due(step: Step, schedule: Schedule, pauses) -> tuple[timedelta, datetime | None]:
+    """The step's limit in business time and its due time (None while paused)."""
+    if step.due_given_at is None:
+        limit = timedelta(minutes=step.minutes)
+        return limit, schedule.due(step.started_at, limit, pauses)
+    limit = schedule.between(step.started_at, step.due_given_at)
+    due = schedule.due(step.started_at, limit, pauses)
+    # A time a person gave stands as given, to the second and even outside working hours
+    # (where counting business time would give the end of the last working window before it),
+    # until a pause before it moves it by the business time the pause took.
+    if due is not None and (not pauses or due == schedule.due(step.started_at, limit)):
+        due = step.due_given_at
+    return limit, due
 
 
 def _info_pause(complaint: Complaint) -> bool:

@@ -231,6 +231,8 @@ def _calendars_missing_years(now: datetime) -> list[tuple[Calendar, int]]:
 def _alert_missing_years(now: datetime, result: SweepResult) -> None:
     """The current and the next year must be in every calendar in use: tell the
     administrators, once per calendar and year, before deadlines start failing closed."""
+    from django.utils.translation import gettext_noop
+
     missing = _calendars_missing_years(now)
     if not missing:
         return
@@ -239,11 +241,13 @@ def _alert_missing_years(now: datetime, result: SweepResult) -> None:
         | User.objects.filter(is_active=True, is_superuser=True)
     )
     notices = []
+    message_id = gettext_noop(
+        "Calendar “%(calendar)s” has no holidays for %(year)s: due times in %(year)s "
+        "cannot be computed. Run “kesu seed-holidays --years %(year)s” or enter them."
+    )
     for calendar, year in missing:
-        message = _(
-            "Calendar “%(calendar)s” has no holidays for %(year)s: due times in %(year)s "
-            "cannot be computed. Run “kesu seed-holidays --years %(year)s” or enter them."
-        ) % {"calendar": calendar.name, "year": year}
+        params = {"calendar": calendar.name, "year": year}
+        message = _(message_id) % params
         logger.error("%s", message)
         result.alerts.append(str(message))
         notices.append(
@@ -251,7 +255,9 @@ def _alert_missing_years(now: datetime, result: SweepResult) -> None:
                 kind="admin_alert",
                 event_key=f"calendar:{calendar.pk}:year:{year}",
                 recipients=admins,
-                context={"message": str(message), "calendar": calendar.name, "year": year},
+                # The message id and its parameters, not the text: each administrator reads it
+                # in their own language, whatever language the sweeper runs in.
+                context={"message_id": message_id, "params": params},
             )
         )
     with transaction.atomic():

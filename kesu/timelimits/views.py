@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from kesu.core import clock
 from kesu.timelimits.access import can_see_on_time_rate
 from kesu.timelimits.selectors import on_time_rate
 
@@ -29,7 +30,7 @@ class PeriodForm(forms.Form):
 
 
 def _default_period() -> dict:
-    today = timezone.localdate()
+    today = timezone.localdate(clock.now())
     return {"start": today.replace(day=1), "end": today}
 
 
@@ -48,7 +49,7 @@ def on_time_view(request):
     context = {"form": form}
     if form.is_valid():
         start, end = _bounds(form.cleaned_data["start"], form.cleaned_data["end"])
-        now = timezone.now()
+        now = clock.now()
         context["departments"], context["total"] = on_time_rate(
             start=start, end=end, now=now, by="department"
         )

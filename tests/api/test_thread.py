@@ -138,3 +138,14 @@ def test_timeline_query_count_does_not_grow_with_events(api_as, cs_agent, make_c
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(path).json()) == 7
     assert len(many) == len(few)
+
+
+def test_an_attachment_lost_from_storage_is_404_not_500(api_as, cs_agent, make_complaint):
+    complaint = make_complaint()
+    client = api_as(cs_agent)
+    url = client.upload(f"/complaints/{complaint.number}/attachments", png()).json()["url"]
+    attachment = Attachment.objects.get()
+    attachment.file.storage.delete(attachment.file.name)
+    response = client.get(url.removeprefix("/api/v1"))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -1,6 +1,6 @@
 """POST /complaints/{number}/transitions: the workflow table over HTTP."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -8,6 +8,8 @@ from django.utils.dateparse import parse_datetime
 from kesu.calendars.schedules import calendar_by_code, schedule_for
 from kesu.complaints.choices import Status
 from kesu.complaints.models import ComplaintEvent
+from kesu.core import clock
+from kesu.timelimits.models import Step
 
 
 def transition(client, complaint, action, **data):
@@ -42,7 +44,7 @@ def test_agent_assesses_as_valid(api_as, cs_agent, qe, engineer, org_chart, make
 def _working_moment(days_ahead: int):
     """10:00 local on the first working day at least `days_ahead` days from now."""
     schedule = schedule_for(calendar_by_code("standard"))
-    day = timezone.localtime() + timedelta(days=days_ahead)
+    day = timezone.localtime(clock.now()) + timedelta(days=days_ahead)
     moment = day.replace(hour=10, minute=0, second=0, microsecond=0)
     while not schedule.is_working(moment):
         moment += timedelta(days=1)
@@ -50,11 +52,16 @@ def _working_moment(days_ahead: int):
 
 
 def test_dispatch_takes_an_iso_due_time(api_as, cs_agent, make_complaint, drive):
-    complaint = drive(make_complaint(), Status.ASSESSED)
-    due = _working_moment(3)
-    response = transition(api_as(cs_agent), complaint, "dispatch", dispatch_due_at=due.isoformat())
+    # Dispatched at a moment with seconds (as the 2026-11-30 run that found them leaking was).
+    with clock.frozen(timezone.make_aware(datetime(2026, 3, 9, 9, 59, 38, 601_000))):
+        complaint = drive(make_complaint(), Status.ASSESSED)
+        due = _working_moment(3)
+        response = transition(
+            api_as(cs_agent), complaint, "dispatch", dispatch_due_at=due.isoformat()
+        )
     assert response.status_code == 200, response.json()
     assert parse_datetime(response.json()["dispatch_due_at"]) == due
+    assert Step.objects.get(complaint=complaint, type="accept").due_at == due
 
 
 def test_a_dispatch_due_time_in_an_unknown_year_is_refused(

@@ -3,6 +3,7 @@ import pytest
 from kesu.calendars.models import Calendar, WorkingWindow
 from kesu.calendars.schedules import clear_cache
 from kesu.calendars.services import calendar_seed_holidays
+from tests.calendar_data import WRITTEN_YEARS
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +24,18 @@ def standard(db):
 
 @pytest.fixture
 def seeded(standard):
-    """The standard calendar with China's holidays 2024–2027 (seeding is idempotent)."""
-    calendar_seed_holidays(calendar=standard, years=range(2024, 2028))
+    """The standard calendar with China's holidays 2024–2027 and no other year (seeding is
+    idempotent; the suite's set-up also seeds the years around the present, which these tests
+    of missing years must not see)."""
+    calendar_seed_holidays(calendar=standard, years=WRITTEN_YEARS)
+    standard.days.filter(date__year__in=_other_years(standard)).delete()
+    standard.years.exclude(year__in=WRITTEN_YEARS).delete()
     standard.refresh_from_db()
     return standard
+
+
+def _other_years(calendar) -> list[int]:
+    return list(calendar.years.exclude(year__in=WRITTEN_YEARS).values_list("year", flat=True))
 
 
 @pytest.fixture

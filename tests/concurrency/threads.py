@@ -1,5 +1,6 @@
 """Run the same work in several threads at once, each on its own database connection."""
 
+import contextvars
 import threading
 import time
 
@@ -23,7 +24,12 @@ def run_together(count: int, work, timeout: float = 60) -> list:
             # database (PostgreSQL refuses to drop a database that has sessions).
             connection.close()
 
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    # Each thread works at the test's moment (a frozen project clock is a context variable,
+    # which a new thread does not inherit); one copy each, as a context runs in one thread.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(runner, i))
+        for i in range(count)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

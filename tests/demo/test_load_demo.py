@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from kesu.complaints.choices import Category, Kind, Severity, Status
 from kesu.complaints.events import CREATED, TRANSITION
 from kesu.complaints.models import Complaint, ComplaintEvent
+from kesu.core import clock
 from kesu.eightd.selectors import customer_versions, report_view
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product, Supplier
 from kesu.notifications.models import Notification
@@ -220,6 +221,6 @@ def test_the_demo_history_has_timed_steps_and_escalations(demo):
     assert ComplaintEvent.objects.filter(type=ESCALATED).exists()
     # Event times follow each scenario's own history, not the moment of loading.
     first = ComplaintEvent.objects.order_by("at").first()
-    assert (timezone.now() - first.at).days > 100
+    assert (clock.now() - first.at).days > 100
     assert Notification.objects.filter(channel="inapp", kind="escalated").exists()
     assert not Notification.objects.filter(channel="email").exists()  # demo logins: bell only

@@ -4,8 +4,8 @@ export it; nobody reaches another complaint's export by its id."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
+from kesu.core import clock
 from kesu.core.errors import NotAllowed, NotFound, ValidationFailed
 from kesu.eightd.export.services import MAX_QUEUED, export_request
 from kesu.eightd.models import Export
@@ -51,7 +51,7 @@ def test_the_queue_per_8d_is_bounded(complete_8d, qe):
     for _n in range(MAX_QUEUED):
         export_request(actor=qe, complaint=complete_8d, format="pdf", language="en")
         # Not a double click: the earlier ones were asked for an hour ago.
-        Export.objects.update(requested_at=timezone.now() - timedelta(hours=1))
+        Export.objects.update(requested_at=clock.now() - timedelta(hours=1))
     with pytest.raises(ValidationFailed):
         export_request(actor=qe, complaint=complete_8d, format="pdf", language="en")
     assert Export.objects.count() == MAX_QUEUED

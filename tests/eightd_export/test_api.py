@@ -115,3 +115,21 @@ def test_customers_and_outsiders(complete_8d, customer_contact, outsider, api_as
     assert stranger.get(f"{path}/exports").status_code == 404
     assert stranger.post(f"{path}/send", {}).status_code == 404
     assert not Export.objects.exists()
+
+
+def test_the_file_has_one_name_from_the_8d_page_the_api_and_the_portal(
+    complete_8d, cs_agent, customer_contact, api_as, committed, client
+):
+    from django.urls import reverse
+
+    number = complete_8d.number
+    api = api_as(cs_agent)
+    committed(lambda: api.post(f"/complaints/{number}/8d/send", {}))
+    export = Export.objects.get()
+    client.force_login(cs_agent)
+    page = client.get(reverse("eightd_export:download", args=[number, export.pk]))
+    through_api = api.get(f"/complaints/{number}/8d/exports/{export.pk}/file")
+    client.force_login(customer_contact)
+    portal = client.get(f"/portal/{number}/exports/{export.pk}/")
+    names = {r["Content-Disposition"] for r in (page, through_api, portal)}
+    assert names == {f'attachment; filename="{number}-8D-v{export.version.number}-zh.pdf"'}

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kesu.complaints import services
 from kesu.complaints.choices import Status, Visibility
 from kesu.complaints.events import COMMENT, CREATED
+from kesu.core import clock
 from kesu.portal.views import PAGE_SIZE
 from tests.fixtures import complaint_data
 from tests.portal.helpers import PDF, share_file
@@ -20,9 +21,7 @@ def numbers(html: str) -> list[str]:
 def test_the_list_shows_only_the_customers_complaints_newest_first(
     login, customer_contact, make_complaint, cs_agent, product, another_customer
 ):
-    from django.utils import timezone
-
-    old = make_complaint(received_at=timezone.now() - timedelta(days=3), title="旧投诉")
+    old = make_complaint(received_at=clock.now() - timedelta(days=3), title="旧投诉")
     new = make_complaint(title="新投诉")
     services.complaint_create(
         actor=cs_agent, data=complaint_data(another_customer, product, title="别人的投诉")

@@ -1,7 +1,10 @@
 """A year the calendar does not know gives no guessed deadline: a clear mark and an alert."""
 
+from django.utils import translation
+
 from kesu.calendars.models import CalendarYear
 from kesu.notifications.models import Notification
+from kesu.notifications.rendering import render, render_text
 from kesu.timelimits.models import Step
 from kesu.timelimits.sweeper import sla_sweep
 from tests import factories as f
@@ -38,3 +41,24 @@ def test_the_seed_command_fills_the_gap_and_the_due_time_appears(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_holidays", "--years", "2027", "--calendar", "standard")
     assert Step.objects.get(complaint=complaint).due_at == local(2027, 1, 4, 11, 0)
+
+
+def test_the_alert_keeps_words_to_translate_and_each_administrator_reads_their_language(
+    at, make_complaint
+):
+    chinese = f.UserFactory(username="root", role="admin", language="zh-hans")
+    english = f.UserFactory(username="admin-en", role="admin", language="en")
+    CalendarYear.objects.filter(year=2027).delete()
+    # The sweeper runs in English; what it stores must not be.
+    with at(local(2027, 1, 4, 9, 0)), translation.override("en"):
+        result = sla_sweep()
+    assert any("has no holidays for 2027" in alert for alert in result.alerts)
+    rows = Notification.objects.filter(kind="admin_alert", channel="inapp")
+    row = rows.get(recipient=chinese)
+    assert set(row.context) == {"message_id", "params"}
+    assert row.context["params"]["year"] == 2027
+    assert "尚无 2027 年的节假日数据" in render(row).text
+    assert "has no holidays for 2027" in render(rows.get(recipient=english)).text
+    # The inbox shows it in the language of the page around it.
+    with translation.override("zh-hans"):
+        assert "尚无 2027 年的节假日数据" in render_text(rows.get(recipient=english))

@@ -2,9 +2,8 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from kesu.complaints.choices import Status
+from kesu.core import clock
 from kesu.timelimits.models import Step
 
 
@@ -20,7 +19,7 @@ def test_the_detail_shows_every_step_with_its_due_time(as_user, cs_agent, make_c
 def test_the_list_colours_an_overdue_complaint(as_user, cs_agent, make_complaint):
     complaint = make_complaint(severity="general")
     Step.objects.filter(complaint=complaint).update(
-        due_at=timezone.now() - timedelta(hours=1), started_at=timezone.now() - timedelta(days=3)
+        due_at=clock.now() - timedelta(hours=1), started_at=clock.now() - timedelta(days=3)
     )
     html = as_user(cs_agent).get("/complaints/").content.decode()
     assert 'data-due-state="overdue"' in html

@@ -5,6 +5,7 @@ from datetime import timedelta
 from kesu.complaints import services
 from kesu.complaints.choices import Status
 from kesu.timelimits.models import Step
+from kesu.timelimits.services import steps_recompute
 from tests import eightd_data
 from tests.fixtures import PASSWORD, step
 from tests.timelimits.conftest import MONDAY_9, local
@@ -125,6 +126,55 @@ def test_asking_the_customer_for_information_stops_every_clock_until_they_answer
     assert [e.type for e in complaint.events.order_by("at", "id")][-2:] == [
         "comment", "info_received",
     ]
+
+
+def _dispatch(complaint, cs_agent, due):
+    return step(complaint, cs_agent, "dispatch", dispatch_due_at=due)
+
+
+def test_a_due_time_given_at_dispatch_is_kept_to_the_second(
+    at, make_complaint, drive, cs_agent, dept_manager, engineer
+):
+    with at(MONDAY_9):
+        complaint = drive(make_complaint(), Status.ASSESSED)
+    given = local(2026, 3, 11, 10, 0, 30)
+    # Set at a moment with seconds and microseconds: none of them may leak into the due time.
+    with at(local(2026, 3, 9, 9, 12, 34, 567_000)):
+        complaint = _dispatch(complaint, cs_agent, given)
+    accept = open_step(complaint, "accept")
+    assert accept.due_at == given and accept.next_check_at is not None
+    complaint.refresh_from_db()
+    assert complaint.dispatch_due_at == given and complaint.due_at == given
+    # A recalculation (policy or calendar change) leaves a time a person gave alone.
+    checked_changed = steps_recompute(
+        steps=Step.objects.filter(pk=accept.pk), now=local(2026, 3, 10, 9, 0), reason="test"
+    )
+    assert checked_changed == (1, 0)
+    # Accepted at the given second: on time.
+    with at(given):
+        step(complaint, dept_manager, "accept_dispatch", handler=engineer.pk)
+    accept.refresh_from_db()
+    assert accept.due_at == given and accept.on_time is True
+
+
+def test_a_given_due_time_outside_working_hours_stands_until_a_pause_moves_it(
+    at, make_complaint, drive, cs_agent, customer_contact
+):
+    with at(local(2026, 3, 13, 8, 30)):
+        complaint = drive(make_complaint(severity="general"), Status.ASSESSED)
+    saturday = local(2026, 3, 14, 10, 0)
+    with at(local(2026, 3, 13, 9, 0)):
+        complaint = _dispatch(complaint, cs_agent, saturday)
+    assert open_step(complaint, "accept").due_at == saturday
+    # Waiting on the customer 10:00–11:00 takes one business hour of the 7 h left on Friday
+    # (09:00–17:30 less lunch): the clock now runs out at 09:30 on Monday.
+    with at(local(2026, 3, 13, 10, 0)):
+        complaint = services.complaint_request_info(
+            actor=cs_agent, complaint=complaint, version=complaint.version, note="请提供批次号"
+        )
+    with at(local(2026, 3, 13, 11, 0)):
+        services.complaint_comment(actor=customer_contact, complaint=complaint, text="批次见附件")
+    assert open_step(complaint, "accept").due_at == local(2026, 3, 16, 9, 30)
 
 
 def test_cancelling_stops_the_clocks_without_counting_them(at, make_complaint, cs_agent):

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
+from kesu.core import clock
 
 
 def test_action_form_offers_the_suggested_inputs(as_user, cs_agent, make_complaint, drive):
@@ -69,7 +70,7 @@ def test_stale_action_is_refused_with_a_message(as_user, cs_agent, make_complain
         f"/complaints/{complaint.number}/actions/dispatch/",
         {
             "version": stale_version,
-            "dispatch_due_at": (timezone.localtime() + timedelta(days=2)).strftime(
+            "dispatch_due_at": (timezone.localtime(clock.now()) + timedelta(days=2)).strftime(
                 "%Y-%m-%dT%H:%M"
             ),
         },

@@ -32,3 +32,28 @@ def test_nothing_waits_on_an_outsider(as_user, make_complaint, outsider):
     response = as_user(outsider).get("/")
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
+
+
+# Session, user, count, page, open steps (one prefetch for the due column).
+MY_WORK_QUERIES = 5
+
+
+def test_my_work_runs_the_same_queries_for_one_complaint_or_a_full_page(
+    as_user, cs_agent, make_complaint, drive, django_assert_num_queries
+):
+    make_complaint(title="第一件")
+    client = as_user(cs_agent)
+    client.get("/")  # warm the session and content types
+    with django_assert_num_queries(MY_WORK_QUERIES):
+        one = client.get("/")
+    assert len(one.context["page"].object_list) == 1
+    # A full page with more to follow, some assessed (department and tracker set, a step
+    # for customer service to take next): still the same queries.
+    for n in range(3):
+        drive(make_complaint(title=f"已评估{n}"), Status.ASSESSED)
+    for n in range(27):
+        make_complaint(title=f"投诉{n}")
+    with django_assert_num_queries(MY_WORK_QUERIES):
+        full = client.get("/")
+    assert len(full.context["page"].object_list) == 25
+    assert full.context["page"].has_next()

@@ -4,11 +4,11 @@ tests/eightd/test_gates.py)."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import ComplaintEvent
 from kesu.complaints.selectors import ComplaintFilter, complaint_list
+from kesu.core import clock
 from kesu.core.errors import ValidationFailed
 from tests.fixtures import step
 
@@ -127,6 +127,6 @@ def test_recurrence_counts_and_returns_to_analysis(make_complaint, drive, qe):
 def test_dispatch_due_time_must_be_in_the_future(make_complaint, drive, cs_agent):
     complaint = drive(make_complaint(), Status.ASSESSED)
     with pytest.raises(ValidationFailed) as refused:
-        step(complaint, cs_agent, "dispatch", dispatch_due_at=timezone.now() - timedelta(hours=1))
+        step(complaint, cs_agent, "dispatch", dispatch_due_at=clock.now() - timedelta(hours=1))
     assert "dispatch_due_at" in refused.value.field_errors
     assert_unchanged(complaint, complaint.version, Status.ASSESSED)

@@ -13,13 +13,13 @@ rolled back, so the state is built once per (kind, state, action).
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from kesu.complaints import services
 from kesu.complaints.choices import Kind, Status
 from kesu.complaints.events import TRANSITION
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import WORKFLOW, Actor
+from kesu.core import clock
 from tests import eightd_data
 from tests.fixtures import PASSWORD
 from tests.workflow_table import Subject, check_every_actor, table_cases
@@ -73,7 +73,7 @@ def valid_inputs(org_chart, qe, engineer):
         "handler": engineer.pk,
         "tracker": qe.pk,
         "team": [engineer.pk],
-        "dispatch_due_at": timezone.now() + timedelta(days=2),
+        "dispatch_due_at": clock.now() + timedelta(days=2),
         "customer_feedback": "客户满意",
         "cancel_reason": "duplicate",
     }

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kesu.core import clock
 from kesu.eightd import labels
 from kesu.eightd.content import DOCUMENTS
 from kesu.eightd.models import DISCIPLINES
@@ -313,7 +314,7 @@ def build(document: dict, *, version=None, printed_at=None) -> Form:
         header=header,
         sections=sections,
         content_hash=digest,
-        printed_at=local_time(printed_at or timezone.now()),
+        printed_at=local_time(printed_at or clock.now()),
         language="zh-CN" if (get_language() or "").startswith("zh") else "en",
         page_words={
             "owner": _("Owner"),

@@ -42,16 +42,6 @@ class NotReady(KesuError):
     default_message = _("The export is not ready: it is still being made, or it failed.")
 
 
-def export_open(export: Export):
-    """The finished file, opened for reading; NotReady before it is done."""
-    if export.status != ExportStatus.DONE or not export.file:
-        raise NotReady()
-    try:
-        return export.file.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound() from exc
-
-
 def file_name(export: Export) -> str:
     """KS-2026-000123-8D-zh.pdf; with the version when it prints one: KS-…-8D-v3-zh.pdf."""
     number = export.report.complaint.number

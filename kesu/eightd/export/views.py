@@ -8,7 +8,7 @@ a public media URL.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
 from django.urls import reverse
@@ -16,9 +16,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kesu.complaints.access import complaint_get_for_user
-from kesu.core.errors import KesuError, NotFound
-from kesu.eightd.export import selectors, services
+from kesu.complaints.access import complaint_or_404
+from kesu.core.errors import KesuError
+from kesu.eightd.export import downloads, selectors, services
 from kesu.eightd.models import ExportFormat
 
 # Without JavaScript the panel is its own page, the same markup inside the site's frame.
@@ -27,15 +27,6 @@ STANDALONE = (
     '{% block title %}{% translate "8D exports" %} · {{ complaint.number }}{% endblock %}'
     '{% block content %}{% include "eightd/_exports.html" %}{% endblock %}'
 )
-
-
-def _get(request, number):
-    if request.user.is_customer:
-        raise Http404
-    try:
-        return complaint_get_for_user(request.user, number)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
 
 
 def _back(complaint):
@@ -53,7 +44,7 @@ def _refused(request, exc: KesuError) -> None:
 @require_GET
 def export_panel(request, number):
     """The panel alone: htmx loads it into the 8D page and polls it while exports are made."""
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     context = {
         "complaint": complaint,
         "export_panel": selectors.export_panel(request.user, complaint),
@@ -70,7 +61,7 @@ def export_panel(request, number):
 @login_required
 @require_POST
 def export_new(request, number):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     try:
         export = services.export_request(
             actor=request.user,
@@ -92,7 +83,7 @@ def export_new(request, number):
 @login_required
 @require_POST
 def export_send(request, number):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     try:
         export = services.export_send(
             actor=request.user, complaint=complaint, note=request.POST.get("note", "")
@@ -114,18 +105,9 @@ def export_send(request, number):
 @login_required
 @require_GET
 def export_download(request, number, export_id):
-    complaint = _get(request, number)
+    complaint = complaint_or_404(request, number, staff_only=True)
     try:
-        export = selectors.export_get(complaint, export_id)
-        handle = selectors.export_open(export)
+        return downloads.export_download(selectors.export_get(complaint, export_id))
     except KesuError as exc:
         # Not there, or not ready yet: the page shows the link only once it is.
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=selectors.file_name(export),
-        content_type=selectors.CONTENT_TYPES[export.format],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
