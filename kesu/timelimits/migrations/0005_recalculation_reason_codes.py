@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('timelimits', '0003_eightd_steps'),
+        ('timelimits', '0004_step_due_given_at'),
     ]
 
     operations = [
