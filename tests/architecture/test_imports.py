@@ -26,13 +26,15 @@ MAY_IMPORT = {
     "eightd": {
         "core", "org", "masterdata", "signoff", "complaints", "notifications", "timelimits",
     },
-    "portal": {
-        "core", "org", "masterdata", "signoff", "complaints", "notifications", "eightd",
-    },
-    # The 8D's export mails the PDF with the contact's portal link: it sits above the portal.
+    # The customer's signed links: the 8D's export mails one with the PDF.
+    "portal.links": {"core", "org", "masterdata", "complaints", "notifications"},
     "eightd.export": {
         "core", "org", "masterdata", "signoff", "complaints", "notifications", "timelimits",
-        "eightd", "portal",
+        "eightd", "portal.links",
+    },
+    "portal": {
+        "core", "org", "masterdata", "signoff", "complaints", "notifications", "eightd",
+        "eightd.export", "portal.links",
     },
 }
 # The edges at the top may use everything below them.
@@ -43,8 +45,8 @@ def unit(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "kesu" or len(parts) < 2:
         return None
-    if parts[1:3] == ["eightd", "export"]:
-        return "eightd.export"
+    if parts[1:3] in (["eightd", "export"], ["portal", "links"]):
+        return ".".join(parts[1:3])
     return parts[1]
 
 

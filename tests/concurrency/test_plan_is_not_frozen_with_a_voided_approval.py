@@ -9,6 +9,7 @@ import pytest
 from kesu.complaints import services
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
+from kesu.complaints.workflow import PLAN_READY
 from kesu.core.errors import StaleVersion
 from kesu.eightd import gates
 from kesu.eightd.models import CustomerVersion, Discipline, Purpose
@@ -46,7 +47,8 @@ def test_a_d5_edit_after_the_plan_gate_passed_is_refused(
 
     # submit_plan has found the 8D ready and is about to freeze the plan when D5 is edited.
     race = Interleaving()
-    monkeypatch.setattr(gates, "require_plan", race.holding_after(gates.require_plan))
+    # The gate on the submit_plan row runs the 8D's check; the stand-in holds after it.
+    monkeypatch.setattr(PLAN_READY, "_checks", [race.holding_after(gates.require_plan)])
 
     def submit_plan():
         return services.complaint_transition(
