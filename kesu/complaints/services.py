@@ -261,8 +261,12 @@ def complaint_transition(
         lifecycle.transitioned(
             Change(complaint=complaint, actor=actor, now=now, step=step, changes=changes)
         )
-        given = {name: inputs[name] for name in transition.inputs
-                 if inputs.get(name) not in (None, "", [])}
+        given = {
+            name: inputs[name]
+            for name in transition.inputs
+            if inputs.get(name) not in (None, "", [])
+        }
+        ids = {name: _ids(value) for name, value in given.items()}
         events.transitioned(
             complaint,
             actor=actor,
@@ -273,7 +277,7 @@ def complaint_transition(
             note=inputs.get("note", ""),
             visibility=Visibility.CUSTOMER if transition.customer_visible else Visibility.INTERNAL,
             inputs={name: _jsonable(value) for name, value in given.items()},
-            ids={name: _ids(value) for name, value in given.items() if _ids(value) is not None},
+            ids={name: value for name, value in ids.items() if value is not None},
         )
     complaint.refresh_from_db()
     return complaint
