@@ -107,39 +107,37 @@ def reload() -> None:
     participants()
 
 
-def created(change: Change) -> None:
+def _each(hook: str, *args) -> None:
     for participant in participants():
-        participant.created(change)
+        getattr(participant, hook)(*args)
+
+
+def created(change: Change) -> None:
+    _each("created", change)
 
 
 def transitioned(change: Change) -> None:
-    for participant in participants():
-        participant.transitioned(change)
+    _each("transitioned", change)
 
 
 def updated(change: Change) -> None:
-    for participant in participants():
-        participant.updated(change)
+    _each("updated", change)
 
 
 def waiting(change: Change) -> None:
-    for participant in participants():
-        participant.waiting(change)
+    _each("waiting", change)
 
 
 def resumed(change: Change) -> None:
-    for participant in participants():
-        participant.resumed(change)
+    _each("resumed", change)
 
 
 def event_recorded(event) -> None:
-    for participant in participants():
-        participant.event_recorded(event)
+    _each("event_recorded", event)
 
 
 def suggest(complaint, transition, initial: dict) -> None:
-    for participant in participants():
-        participant.suggest(complaint, transition, initial)
+    _each("suggest", complaint, transition, initial)
 
 
 def panels(request, complaint, context: dict) -> list[str]:

@@ -41,6 +41,17 @@ def signed_url(*, user: User, complaint: Complaint) -> str:
     return base_url() + reverse("portal:link", args=[link_token(user=user, complaint=complaint)])
 
 
+def link_context(contact: User | None, complaint: Complaint) -> dict:
+    """What a mail to the customer says of their personal link: none for a contact who may no
+    longer come in."""
+    if contact is None or not contact.is_active:
+        return {}
+    return {
+        "portal_link": signed_url(user=contact, complaint=complaint),
+        "link_days": settings.KESU_PORTAL_LINK_DAYS,
+    }
+
+
 def max_age() -> timedelta:
     return timedelta(days=settings.KESU_PORTAL_LINK_DAYS)
 

@@ -9,7 +9,7 @@ from kesu.complaints.models import ComplaintEvent
 from kesu.complaints.workflow import WORKFLOW
 from kesu.notifications.services import Notice
 from kesu.org.models import User
-from kesu.portal.links import signed_url
+from kesu.portal.links import link_context
 
 
 def customer_update(event: ComplaintEvent, contact: User) -> list[Notice]:
@@ -22,9 +22,7 @@ def customer_update(event: ComplaintEvent, contact: User) -> list[Notice]:
         "reply_due_at": complaint.reply_due_at.isoformat() if complaint.reply_due_at else None,
         "decision_wanted": bool(transition and transition.waits_on_customer),
     }
-    if contact.is_active:
-        context["portal_link"] = signed_url(user=contact, complaint=complaint)
-        context["link_days"] = settings.KESU_PORTAL_LINK_DAYS
+    context.update(link_context(contact, complaint))
     return [
         Notice(
             kind="customer_update",

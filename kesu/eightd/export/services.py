@@ -32,7 +32,7 @@ from kesu.eightd.models import EightDReport, Export, ExportFormat, ExportStatus
 from kesu.eightd.selectors import customer_document, report_view
 from kesu.eightd.services import MAX_NOTE, eightd_send
 from kesu.notifications.services import Notice, notify
-from kesu.portal.links import portal_contact, signed_url
+from kesu.portal.links import link_context, portal_contact
 
 logger = logging.getLogger(__name__)
 
@@ -230,10 +230,7 @@ def _customer_mail(export: Export, stored_name: str) -> list[Notice]:
             }
         ],
     }
-    contact = portal_contact(complaint)
-    if contact is not None and contact.is_active:
-        context["portal_link"] = signed_url(user=contact, complaint=complaint)
-        context["link_days"] = settings.KESU_PORTAL_LINK_DAYS
+    context.update(link_context(portal_contact(complaint), complaint))
     return [
         Notice(
             kind="customer_update",
