@@ -245,6 +245,12 @@ KESU_REPLY_COMMITMENT_HOURS = env_int("KESU_REPLY_COMMITMENT_HOURS", 8)
 KESU_BASE_URL = env_str("KESU_BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # Signed links in the customer's mails open their complaint in the portal for this long.
 KESU_PORTAL_LINK_DAYS = env_int("KESU_PORTAL_LINK_DAYS", 14)
+# /healthz answers 503 when background work falls behind by more than these (seconds): a
+# worker's heartbeat (beats every 15 s), the time-limit sweep (runs every minute), the oldest
+# notification due to be sent.
+KESU_HEALTH_WORKER_SECONDS = env_int("KESU_HEALTH_WORKER_SECONDS", 60)
+KESU_HEALTH_SWEEP_SECONDS = env_int("KESU_HEALTH_SWEEP_SECONDS", 180)
+KESU_HEALTH_NOTIFICATION_SECONDS = env_int("KESU_HEALTH_NOTIFICATION_SECONDS", 300)
 # The TrueType Chinese font the 8D PDF embeds; empty: Debian's fonts-wqy-microhei and the other
 # usual places (kesu.eightd.export.fonts).
 KESU_PDF_FONT = env_str("KESU_PDF_FONT", "")

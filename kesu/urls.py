@@ -3,12 +3,13 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from kesu.api.main import api
-from kesu.core.views import healthz
+from kesu.core.views import healthz, metrics
 from kesu.web.views import LoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path("metrics", metrics),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("login/", LoginView.as_view(), name="login"),

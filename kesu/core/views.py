@@ -1,22 +1,33 @@
-import logging
-
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-logger = logging.getLogger(__name__)
+from kesu.core import health
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness for load balancers and monitoring: up, and able to reach the database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        # The details (host, port, driver message) go to the log, not to anonymous callers.
-        logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For load balancers and monitoring: 200 when the database answers and the background
+    work is alive and keeping up (workers' heartbeats, sweep lag, notification backlog); 503
+    otherwise, with the figure that failed."""
+    report = health.report()
+    body = {
+        "status": "ok" if report.healthy else "error",
+        "database": "ok" if report.database_ok else "unreachable",
+    }
+    if report.database_ok:
+        body["checks"] = {
+            figure.name: {"value": figure.value, "threshold": figure.threshold, "ok": figure.ok}
+            for figure in report.figures
+        }
+    return JsonResponse(body, status=200 if report.healthy else 503)
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """The same figures for Prometheus; numbers only, nothing about complaints or people."""
+    return HttpResponse(
+        health.prometheus(health.report()), content_type="text/plain; version=0.0.4"
+    )

@@ -16,6 +16,11 @@ class TimeLimitsConfig(AppConfig):
 
         calendar_edited.connect(recompute_after_calendar_edit, dispatch_uid="timelimits")
 
+        from kesu.core import health
+        from kesu.timelimits.health import sweep_lag
+
+        health.register(sweep_lag)
+
         # Who changed a time limit, when, from what to what (SPEC §13).
         auditlog.register(TimePolicy)
         auditlog.register(EscalationLevel)

@@ -5,7 +5,8 @@ import logging
 
 from django_tasks import task
 
-from kesu.core import clock
+from kesu.core import clock, health
+from kesu.timelimits.health import SWEEP
 from kesu.timelimits.models import DueRecalculation, Reason
 from kesu.timelimits.services import open_steps, steps_recompute
 from kesu.timelimits.sweeper import sla_sweep
@@ -16,6 +17,8 @@ logger = logging.getLogger(__name__)
 @task()
 def sweep_time_limits() -> None:
     result = sla_sweep()
+    # After it completed: a sweep that keeps failing shows as lag on /healthz.
+    health.beat(SWEEP)
     logger.info("time-limit sweep: %s", result)
 
 

@@ -1,12 +1,13 @@
 import os
 import signal
-import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from waitress import serve
+
+from kesu.core.supervisor import Supervisor
 
 # A worker finishing a task gets this long after `serve` is asked to stop.
 WORKER_STOP_SECONDS = 30
@@ -32,24 +33,14 @@ class Command(BaseCommand):
 
         worker = None
         if not no_worker:
-            # Its own session, so that Ctrl-C reaches only `serve`, which then stops the
-            # worker gracefully instead of both being interrupted at once.
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "django", "worker"], start_new_session=True
-            )
+            # The worker watches this process and stops when it is gone (kesu worker).
+            env = {**os.environ, "KESU_PARENT_PID": str(os.getpid())}
+            worker = Supervisor([sys.executable, "-m", "django", "worker"], env=env)
+            worker.start()
         # waitress shuts down cleanly on SystemExit, which lets the finally clause run.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             serve(application, host=host, port=port)
         finally:
             if worker is not None:
-                _stop(worker)
-
-
-def _stop(worker: subprocess.Popen) -> None:
-    worker.terminate()
-    try:
-        worker.wait(timeout=WORKER_STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+                worker.stop(timeout=WORKER_STOP_SECONDS)

@@ -1,10 +1,24 @@
+import logging
+import os
+import signal
+import threading
+import time
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from huey.consumer import Consumer
 
+from kesu.core import health
 from kesu.core.huey_app import get_huey
+
+logger = logging.getLogger(__name__)
+BEAT_SECONDS = 15
+PARENT_CHECK_SECONDS = 2
+# A worker that has not beaten for this long is gone; its row would only clutter the table.
+FORGET_AFTER = timedelta(days=1)
 
 
 class Command(BaseCommand):
@@ -29,6 +43,42 @@ class Command(BaseCommand):
         huey.post_execute("close_old_connections")(
             lambda task, value, exc: close_old_connections()
         )
+        beating = threading.Event()
+        threading.Thread(
+            target=_heartbeat, args=(beating,), name="heartbeat", daemon=True
+        ).start()
+        parent = os.environ.get("KESU_PARENT_PID")
+        if parent:
+            threading.Thread(
+                target=_follow_parent, args=(int(parent),), name="parent", daemon=True
+            ).start()
         # SIGTERM (systemd, containers, `kesu serve`) lets the tasks in hand finish; Ctrl-C in
         # a terminal stops at once.
-        Consumer(huey, workers=threads, worker_type="thread", graceful_signal="TERM").run()
+        try:
+            Consumer(huey, workers=threads, worker_type="thread", graceful_signal="TERM").run()
+        finally:
+            beating.set()
+
+
+def _heartbeat(stopped: threading.Event) -> None:
+    """Tell /healthz this worker process is alive, every BEAT_SECONDS, from its own thread (busy
+    task threads do not delay it; the sweep's and the outbox's own figures show a backlog)."""
+    name = health.worker_name()
+    while True:
+        try:
+            close_old_connections()
+            health.beat(name)
+            health.forget_workers_older_than(FORGET_AFTER)
+        except DatabaseError:
+            logger.exception("worker heartbeat: the database did not answer")
+        if stopped.wait(BEAT_SECONDS):
+            return
+
+
+def _follow_parent(parent: int) -> None:
+    """Stop with the `kesu serve` that started us: a worker left behind by a killed server
+    would keep running an old version of the code beside the next server's own worker."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    logger.warning("the process that started this worker (%s) is gone: stopping", parent)
+    os.kill(os.getpid(), signal.SIGTERM)
