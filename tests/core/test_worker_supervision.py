@@ -68,8 +68,9 @@ def child_env(tmp_path) -> dict:
     if database["ENGINE"].endswith("sqlite3"):
         url = f"sqlite:///{database['NAME']}"
     else:
+        host = database["HOST"] or "127.0.0.1"
         url = (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{host}"
             f":{database['PORT'] or 5432}/{database['NAME']}"
         )
     return {
