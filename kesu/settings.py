@@ -200,7 +200,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Background work ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
-TASKS = {"default": {"BACKEND": "kesu.core.tasks_backend.HueyBackend"}}
+# Two queues, each with its own workers (kesu.core.huey_app): heavy work never delays the rest.
+TASKS = {
+    "default": {
+        "BACKEND": "kesu.core.tasks_backend.HueyBackend",
+        "QUEUES": ["default", "heavy"],
+    }
+}
 HUEY_SQLITE_PATH = VAR_DIR / "huey.sqlite3"
 # Run tasks inline inside enqueue(), without a worker: for tests, never for production.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)

@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Max
 
 from kesu.core import clock
+from kesu.core.huey_app import DEFAULT_QUEUE, QUEUES
 from kesu.core.models import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -62,8 +63,8 @@ def forget_workers_older_than(age) -> None:
     ).delete()
 
 
-def worker_name() -> str:
-    return f"{WORKER_PREFIX}{socket.gethostname()}:{os.getpid()}"
+def worker_name(queue: str) -> str:
+    return f"{WORKER_PREFIX}{queue}:{socket.gethostname()}:{os.getpid()}"
 
 
 def age_of(name_or_prefix: str, now: datetime, *, prefix: bool = False) -> float | None:
@@ -78,11 +79,12 @@ def age_of(name_or_prefix: str, now: datetime, *, prefix: bool = False) -> float
 def _workers(now: datetime) -> list[Figure]:
     return [
         Figure(
-            "kesu_worker_heartbeat_age_seconds",
-            "Seconds since the most recent heartbeat of any worker process.",
-            age_of(WORKER_PREFIX, now, prefix=True),
+            f"kesu_{'' if queue == DEFAULT_QUEUE else queue + '_'}worker_heartbeat_age_seconds",
+            f"Seconds since the most recent heartbeat of any worker of the {queue} queue.",
+            age_of(f"{WORKER_PREFIX}{queue}:", now, prefix=True),
             settings.KESU_HEALTH_WORKER_SECONDS,
         )
+        for queue in QUEUES
     ]
 
 

@@ -64,14 +64,20 @@ class Supervisor:
 
     def stop(self, timeout: float) -> None:
         """Ask the child to finish what it has in hand (SIGTERM); kill it after `timeout`."""
+        self.request_stop()
+        self.wait_stopped(timeout)
+
+    def request_stop(self) -> None:
         with self._lock:
             self._stopping.set()
-            process = self.process
-        if process is None or process.poll() is not None:
+            if self.process is not None and self.process.poll() is None:
+                self.process.terminate()
+
+    def wait_stopped(self, timeout: float) -> None:
+        if self.process is None:
             return
-        process.terminate()
         try:
-            process.wait(timeout=timeout)
+            self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            self.process.kill()
+            self.process.wait()

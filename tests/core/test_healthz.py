@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def alive():
-    """A worker beat just now and the sweep just ran."""
-    health.beat("worker:host:1")
+    """A worker of each queue beat just now and the sweep just ran."""
+    health.beat("worker:default:host:1")
+    health.beat("worker:heavy:host:2")
     health.beat(SWEEP)
 
 
@@ -48,6 +49,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client):
 
 def test_no_worker_ever_seen_is_unhealthy(client):
     health.beat(SWEEP)
+    health.beat("worker:heavy:host:2")
     response = client.get("/healthz")
     assert response.status_code == 503
     check = response.json()["checks"]["kesu_worker_heartbeat_age_seconds"]
@@ -57,18 +59,28 @@ def test_no_worker_ever_seen_is_unhealthy(client):
 def test_a_silent_worker_turns_it_red_after_the_threshold(client, settings):
     settings.KESU_HEALTH_WORKER_SECONDS = 60
     health.beat(SWEEP)
-    beat_ago("worker:host:1", 59)
+    health.beat("worker:heavy:host:2")
+    beat_ago("worker:default:host:1", 59)
     assert client.get("/healthz").status_code == 200
-    beat_ago("worker:host:1", 61)
+    beat_ago("worker:default:host:1", 61)
     assert client.get("/healthz").status_code == 503
-    # Another worker that is alive is enough.
-    health.beat("worker:host:2")
+    # Another worker of that queue that is alive is enough.
+    health.beat("worker:default:host:3")
     assert client.get("/healthz").status_code == 200
+
+
+def test_no_worker_for_heavy_work_is_unhealthy_too(client, settings):
+    health.beat(SWEEP)
+    health.beat("worker:default:host:1")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert not response.json()["checks"]["kesu_heavy_worker_heartbeat_age_seconds"]["ok"]
 
 
 def test_a_lagging_sweep_is_unhealthy(client, settings):
     settings.KESU_HEALTH_SWEEP_SECONDS = 180
-    health.beat("worker:host:1")
+    health.beat("worker:default:host:1")
+    health.beat("worker:heavy:host:2")
     beat_ago(SWEEP, 181)
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -82,8 +82,8 @@ def child_env(tmp_path) -> dict:
     }
 
 
-def worker_beats():
-    return {row.pid for row in Heartbeat.objects.filter(name__startswith="worker:")}
+def worker_beats(queue="default"):
+    return {row.pid for row in Heartbeat.objects.filter(name__startswith=f"worker:{queue}:")}
 
 
 def free_port() -> int:
@@ -130,3 +130,31 @@ def test_a_worker_stops_when_the_server_that_started_it_is_killed(tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_quick_work_is_not_held_up_by_heavy_work(tmp_path, settings):
+    """Two long renders occupy the heavy queue; a notification still runs within seconds."""
+    from tests.core.queue_tasks import note, occupy
+
+    settings.HUEY_IMMEDIATE = False
+    settings.REDIS_URL = ""
+    settings.HUEY_SQLITE_PATH = tmp_path / "huey.sqlite3"  # the children's KESU_VAR_DIR
+    server = subprocess.Popen(
+        [sys.executable, "-m", "django", "serve", "--port", str(free_port())],
+        env=child_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: worker_beats("default") and worker_beats("heavy"), what="both workers")
+        started = [tmp_path / "render-1", tmp_path / "render-2"]
+        for flag in started:
+            occupy.enqueue(15, str(flag))
+        wait_for(lambda: started[0].exists(), what="the first render starting")
+        note.enqueue(str(tmp_path / "mail"))
+        wait_for(lambda: (tmp_path / "mail").exists(), what="the mail")
+        # It ran while the first render still held the heavy worker: the second render, which
+        # starts only when the first is done, has not started.
+        assert not started[1].exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

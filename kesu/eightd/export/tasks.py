@@ -5,6 +5,6 @@ from django_tasks import task
 from kesu.eightd.export.services import export_render
 
 
-@task()
+@task(queue_name="heavy")
 def render_export(export_id: int) -> None:
     export_render(export_id=export_id)

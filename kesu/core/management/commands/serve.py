@@ -1,12 +1,14 @@
 import os
 import signal
 import sys
+import time
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from waitress import serve
 
+from kesu.core.huey_app import QUEUES
 from kesu.core.supervisor import Supervisor
 
 # A worker finishing a task gets this long after `serve` is asked to stop.
@@ -31,16 +33,25 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_worker, **options):
         from kesu.wsgi import application
 
-        worker = None
+        workers = []
         if not no_worker:
-            # The worker watches this process and stops when it is gone (kesu worker).
+            # The workers watch this process and stop when it is gone (kesu worker). One per
+            # queue, so that mail and reminders never wait behind an 8D export.
             env = {**os.environ, "KESU_PARENT_PID": str(os.getpid())}
-            worker = Supervisor([sys.executable, "-m", "django", "worker"], env=env)
-            worker.start()
+            for queue in QUEUES:
+                worker = Supervisor(
+                    [sys.executable, "-m", "django", "worker", "--queue", queue], env=env
+                )
+                worker.start()
+                workers.append(worker)
         # waitress shuts down cleanly on SystemExit, which lets the finally clause run.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             serve(application, host=host, port=port)
         finally:
-            if worker is not None:
-                worker.stop(timeout=WORKER_STOP_SECONDS)
+            # All asked at once, so that they finish their tasks in hand side by side.
+            for worker in workers:
+                worker.request_stop()
+            deadline = time.monotonic() + WORKER_STOP_SECONDS
+            for worker in workers:
+                worker.wait_stopped(timeout=max(0.0, deadline - time.monotonic()))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from huey.consumer import Consumer
 
 from kesu.core import health
-from kesu.core.huey_app import get_huey
+from kesu.core.huey_app import DEFAULT_QUEUE, HEAVY_QUEUE, QUEUES, get_huey
 
 logger = logging.getLogger(__name__)
 BEAT_SECONDS = 15
@@ -27,12 +27,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--threads", type=int, default=2,
-            help=_("How many tasks may run at the same time (default 2)."),
+            "--queue", choices=QUEUES, default=DEFAULT_QUEUE,
+            help=_("Which queue to work: default (mail, time limits) or heavy (8D exports)."),
+        )
+        parser.add_argument(
+            "--threads", type=int, default=None,
+            help=_("How many tasks may run at the same time (default 2, heavy queue 1)."),
         )
 
-    def handle(self, *args, threads, **options):
-        huey = get_huey()
+    def handle(self, *args, queue, threads, **options):
+        # Heavy work one at a time: each render can take a core and much memory.
+        threads = threads or (1 if queue == HEAVY_QUEUE else 2)
+        huey = get_huey(queue)
         if huey.immediate:
             raise CommandError(
                 _("HUEY_IMMEDIATE is on: tasks run inside enqueue(), a worker has nothing to do.")
@@ -45,7 +51,7 @@ class Command(BaseCommand):
         )
         beating = threading.Event()
         threading.Thread(
-            target=_heartbeat, args=(beating,), name="heartbeat", daemon=True
+            target=_heartbeat, args=(queue, beating), name="heartbeat", daemon=True
         ).start()
         parent = os.environ.get("KESU_PARENT_PID")
         if parent:
@@ -60,10 +66,10 @@ class Command(BaseCommand):
             beating.set()
 
 
-def _heartbeat(stopped: threading.Event) -> None:
+def _heartbeat(queue: str, stopped: threading.Event) -> None:
     """Tell /healthz this worker process is alive, every BEAT_SECONDS, from its own thread (busy
     task threads do not delay it; the sweep's and the outbox's own figures show a backlog)."""
-    name = health.worker_name()
+    name = health.worker_name(queue)
     while True:
         try:
             close_old_connections()
