@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.selectors import complaint_timeline
+from kesu.complaints.uploads import served_type
 from kesu.core.http import file_download
 
 
@@ -20,6 +21,8 @@ def attachment_download(user, complaint, attachment_id) -> FileResponse:
     if event is None:
         raise Http404
     attachment = event.attachment
+    # The type of the checked extension: rows recorded before carry the uploader's claim.
     return file_download(
-        attachment.file, attachment.original_name, content_type=attachment.content_type
+        attachment.file, attachment.original_name,
+        content_type=served_type(attachment.original_name),
     )

@@ -22,25 +22,29 @@ from django.utils.translation import gettext as _
 
 from kesu.core.errors import ValidationFailed
 
-# Extension → magic bytes the content must start with (None: plain text, no signature).
+OFFICE = "application/vnd.openxmlformats-officedocument"
+# Extension → the type Kesu serves the file as (never the one the uploader's browser claimed),
+# and the check its first bytes must pass.
 ALLOWED = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".webp": (b"RIFF",),
-    ".pdf": (b"%PDF-",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".docx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".zip": (b"PK\x03\x04",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".mp4": None,
-    ".txt": None,
-    ".csv": None,
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": ("image/webp", (b"RIFF",)),
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".xlsx": (f"{OFFICE}.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".docx": (f"{OFFICE}.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".pptx": (f"{OFFICE}.presentationml.presentation", (b"PK\x03\x04",)),
+    ".zip": ("application/zip", (b"PK\x03\x04",)),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
+    ".mp4": ("video/mp4", "mp4"),
+    ".txt": ("text/plain", "text"),
+    ".csv": ("text/csv", "text"),
 }
 SIGNATURE_BYTES = 16
+# How much of a text file is read to tell text from something else.
+TEXT_PROBE_BYTES = 64 * 1024
 # Where Attachment files live (kesu.complaints.models.attachment_path).
 ATTACHMENTS_DIR = "attachments"
 # Longer than any transaction that records a stored file may take.
@@ -75,12 +79,10 @@ def check_upload(upload) -> None:
                 ]
             }
         )
-    signatures = ALLOWED[extension]
-    if signatures is None:
-        return
-    head = upload.read(SIGNATURE_BYTES)
+    check = ALLOWED[extension][1]
+    head = upload.read(TEXT_PROBE_BYTES if check == "text" else SIGNATURE_BYTES)
     upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
+    if not _matches(check, head):
         raise ValidationFailed(
             field_errors={
                 "files": [
@@ -89,6 +91,34 @@ def check_upload(upload) -> None:
                 ]
             }
         )
+
+
+def _matches(check, head: bytes) -> bool:
+    if check == "mp4":
+        # An ISO media file starts with a box whose type, after its 4-byte size, is "ftyp".
+        return head[4:8] == b"ftyp"
+    if check == "text":
+        return b"\x00" not in head and _decodes(head)
+    return any(head.startswith(signature) for signature in check)
+
+
+def _decodes(head: bytes) -> bool:
+    """UTF-8 or GB 18030 (Chinese Excel exports CSV in GBK), allowing a character cut off at
+    the end of the probe."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as error:
+            if error.start >= len(head) - 4:
+                return True
+    return False
+
+
+def served_type(name: str) -> str:
+    """The type a stored file is served with, from its checked extension."""
+    extension = os.path.splitext(name or "")[1].lower()
+    return ALLOWED[extension][0] if extension in ALLOWED else "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -127,7 +157,7 @@ def store_upload(upload) -> StoredFile:
         sha256=sha256,
         name=name,
         size=upload.size,
-        content_type=upload.content_type or "application/octet-stream",
+        content_type=served_type(upload.name),
         original_name=(upload.name or "")[:255],
     )
 
