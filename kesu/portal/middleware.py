@@ -21,7 +21,7 @@ HTMX_STOP_POLLING = 286
 
 def _open_prefixes() -> tuple[str, ...]:
     static = "/" + settings.STATIC_URL.lstrip("/")
-    return ("/portal/", "/login/", "/logout/", "/i18n/", "/healthz", static)
+    return ("/portal/", "/login/", "/logout/", "/i18n/", "/healthz", "/metrics", static)
 
 
 def portal_equivalent(path: str) -> str:
