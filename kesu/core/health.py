@@ -121,8 +121,8 @@ def prometheus(report: Report) -> str:
 
     def gauge(name: str, help_text: str, value) -> None:
         lines.extend([f"# HELP {name} {help_text}", f"# TYPE {name} gauge"])
-        # NaN: not measured yet; Prometheus stores it as such.
-        lines.append(f"{name} {'NaN' if value is None else float(value):g}")
+        # NaN: not measured yet (no worker ever seen); Prometheus stores it as such.
+        lines.append(f"{name} {'NaN' if value is None else format(float(value), 'g')}")
 
     gauge("kesu_up", "1 if every health check passes.", int(report.healthy))
     gauge("kesu_database_up", "1 if the database answers.", int(report.database_ok))

@@ -114,3 +114,9 @@ def test_metrics_give_the_same_figures_to_prometheus(client, alive):
     assert "# TYPE kesu_worker_heartbeat_age_seconds gauge" in lines
     assert "kesu_sweep_lag_seconds_threshold 180" in lines
     assert any(line.startswith("kesu_notifications_due ") for line in lines)
+
+
+def test_metrics_say_nan_for_what_was_never_measured(client):
+    lines = client.get("/metrics").content.decode().splitlines()
+    assert "kesu_up 0" in lines
+    assert "kesu_worker_heartbeat_age_seconds NaN" in lines
