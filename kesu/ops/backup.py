@@ -38,6 +38,7 @@ FORMAT_VERSION = 1
 ROOT = "kesu-backup"
 MANIFEST = f"{ROOT}/manifest.json"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 class BackupError(KesuError):
@@ -97,6 +98,8 @@ class Restored:
     contents: Contents
     key_file: Path
     migrations_applied: int
+    # Tables whose row count after the restore is not the manifest's: should stay empty.
+    tables_differing: list[str]
     # The environment's SECRET_KEY overrides the restored file and is not the archived key.
     environment_key_differs: bool
 
@@ -348,7 +351,10 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
         if contents.engine != engine:
             raise NotABackup(
                 _("This backup holds a %(archived)s database; this instance uses %(engine)s.")
-                % {"archived": contents.engine, "engine": engine}
+                % {
+                    "archived": ENGINE_NAMES.get(contents.engine, contents.engine),
+                    "engine": ENGINE_NAMES[engine],
+                }
             )
         newer = _newer_migrations(contents)
         if newer:
@@ -380,10 +386,15 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
     written = _write_key(key)
     # Content type ids cached before the restore may not be the archive's.
     ContentType.objects.clear_cache()
+    with connection.cursor() as cursor:
+        live = _count_rows(cursor, set(contents.rows) & set(connection.introspection.table_names()))
+    differing = sorted(t for t, count in contents.rows.items() if live.get(t) != count)
     environment_key = os.environ.get("SECRET_KEY")
     return Restored(
         contents=contents,
         key_file=written,
+        tables_differing=differing,
+        # Counted before migrating: a data migration may rightly add rows.
         migrations_applied=_migrate(),
         environment_key_differs=bool(environment_key) and environment_key != key,
     )

@@ -1,10 +1,11 @@
 """How the backup commands describe an archive's contents."""
 
+from datetime import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from kesu.ops.backup import Contents
-
-ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+from kesu.ops.backup import ENGINE_NAMES, Contents
 
 
 def megabytes(size: int) -> str:
@@ -18,7 +19,7 @@ def contents_lines(contents: Contents) -> list[str]:
             "%(complaints)d, users: %(users)d."
         )
         % {
-            "engine": ENGINES[contents.engine],
+            "engine": ENGINE_NAMES[contents.engine],
             "rows": contents.total_rows,
             "tables": len(contents.rows),
             "complaints": contents.complaints,
@@ -27,3 +28,7 @@ def contents_lines(contents: Contents) -> list[str]:
         gettext("Stored files: %(files)d (%(size)s MB).")
         % {"files": contents.files, "size": megabytes(contents.file_bytes)},
     ]
+
+
+def local_time(iso: str) -> str:
+    return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M:%S")

@@ -30,7 +30,7 @@ def download(client, url) -> bytes:
 
 
 def test_restore_brings_back_rows_files_and_signed_links(
-    settings, client, archive, key_file, make_complaint, cs_agent, customer_contact
+    settings, client, archive, key_file, make_complaint, cs_agent, customer_contact, capsys
 ):
     complaint = make_complaint(contact_email=customer_contact.email)
     services.complaint_attach(
@@ -59,8 +59,10 @@ def test_restore_brings_back_rows_files_and_signed_links(
     shutil.rmtree(settings.MEDIA_ROOT)
     # A new installation has a key of its own until the restore writes the archived one.
     settings.SECRET_KEY = "the key of the installation restored into"
-    call_command("restore", archive)
+    with translation.override("en"):
+        call_command("restore", archive)
 
+    assert "do not hold the rows" not in capsys.readouterr().err
     assert row_counts() == before
     assert key_file.read_text() == key
     settings.SECRET_KEY = key_file.read_text()  # as the restarted server reads it

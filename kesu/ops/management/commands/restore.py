@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.errors import KesuError
 from kesu.ops.backup import InstanceNotEmpty, backup_restore
-from kesu.ops.summary import contents_lines
+from kesu.ops.summary import contents_lines, local_time
 
 
 class Command(BaseCommand):
@@ -37,11 +37,25 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 gettext("Restored %(path)s, made at %(created)s by Kesu %(version)s.")
-                % {"path": path, "created": contents.created_at, "version": contents.kesu_version}
+                % {
+                    "path": path,
+                    "created": local_time(contents.created_at),
+                    "version": contents.kesu_version,
+                }
             )
         )
         for line in contents_lines(contents):
             self.stdout.write(line)
+        if restored.tables_differing:
+            self.stderr.write(
+                self.style.ERROR(
+                    gettext(
+                        "WARNING: after the restore these tables do not hold the rows the "
+                        "backup lists: %(tables)s."
+                    )
+                    % {"tables": ", ".join(restored.tables_differing)}
+                )
+            )
         if restored.migrations_applied:
             self.stdout.write(
                 gettext("The backup was made by an older Kesu; migrations applied: %(count)d.")
