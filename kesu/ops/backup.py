@@ -290,19 +290,41 @@ def _load_sqlite(source: Path) -> None:
         archived.backup(connection.connection)
 
 
-def _load_postgresql(source: Path) -> None:
-    # Our own connection holds nothing while pg_restore drops and recreates the tables; one
+def _load_postgresql(source: Path, contents: Contents) -> None:
+    # pg_restore --clean drops only the archive's tables: a table of a newer schema (an
+    # upgraded install) would stay, block dropping a table it refers to, and make migrate
+    # fail to create it again. psql runs those drops and pg_restore's script as one
     # transaction, so a failed restore leaves the database as it was.
+    extra = sorted(set(connection.introspection.table_names()) - set(contents.rows))
+    drops = "".join(f'DROP TABLE IF EXISTS "{table}" CASCADE;' for table in extra)
+    # Our own connection holds no lock while the tables are dropped and created again.
     connection.close()
-    _run(
-        [
-            "pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-            "--single-transaction", "--exit-on-error",
-            f"--dbname={connection.settings_dict['NAME']}", str(source),
-        ],
-        env=_pg_env(),
-        failure=_("pg_restore failed: %(error)s"),
-    )
+    env = _pg_env()
+    script = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file=-"]
+    psql = ["psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1"]
+    psql += [f"--command={drops}"] if drops else []
+    try:
+        with tempfile.TemporaryFile() as script_errors:
+            dump = subprocess.Popen(
+                [*script, str(source)], stdout=subprocess.PIPE, stderr=script_errors, env=env
+            )
+            load = subprocess.run(
+                [*psql, "--file=-"], stdin=dump.stdout, capture_output=True, text=True,
+                env=env, check=False,
+            )
+            dump.stdout.close()
+            script_failed = dump.wait() != 0
+            script_errors.seek(0)
+            error = script_errors.read().decode(errors="replace").strip()
+    except FileNotFoundError as exc:
+        raise BackupError(
+            _("%(program)s was not found: install the PostgreSQL client tools.")
+            % {"program": exc.filename}
+        ) from exc
+    if script_failed or load.returncode != 0:
+        raise BackupError(
+            _("pg_restore failed: %(error)s") % {"error": error or load.stderr.strip()}
+        )
 
 
 def _replace_media(extracted: Path) -> None:
@@ -381,7 +403,10 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
                 raise NotABackup()
             key = key_file.read_text().strip()
             # The database first: it is the step that can fail, and it fails as a whole.
-            (_load_sqlite if engine == "sqlite" else _load_postgresql)(database)
+            if engine == "sqlite":
+                _load_sqlite(database)
+            else:
+                _load_postgresql(database, contents)
             _replace_media(unpacked / "media")
     written = _write_key(key)
     # Content type ids cached before the restore may not be the archive's.
