@@ -361,6 +361,8 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
     """Make this instance what the archive holds: database, stored files and secret key.
     Refuses to replace anything unless `force`; the server and the worker should be stopped."""
     engine = _engine()
+    if not Path(path).is_file():
+        raise NotABackup(_("%(path)s is not a file.") % {"path": path})
     try:
         tar = tarfile.open(path, mode="r:*")
     except (tarfile.TarError, OSError) as exc:

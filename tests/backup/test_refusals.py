@@ -71,6 +71,11 @@ def test_restore_refuses_a_file_that_is_no_archive(tmp_path):
         call_command("restore", bogus)
 
 
+def test_restore_says_when_there_is_no_such_file(tmp_path):
+    with pytest.raises(CommandError, match="is not a file"):
+        call_command("restore", tmp_path / "missing.tar.gz")
+
+
 def test_restore_refuses_an_unknown_format_version(tmp_path):
     future = tar_with(
         tmp_path / "future.tar.gz",
