@@ -46,6 +46,10 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+# Where a generated key is kept, and where `kesu restore` writes the archived one.
+SECRET_KEY_FILE = VAR_DIR / "secret-key"
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated per installation and kept in var/.
 
@@ -55,7 +59,7 @@ def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
-    path = VAR_DIR / "secret-key"
+    path = SECRET_KEY_FILE
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
@@ -91,6 +95,7 @@ INSTALLED_APPS = [
     "kesu.notifications",
     "kesu.api",
     "kesu.demo",
+    "kesu.ops",
 ]
 
 # The apps that take part in a complaint's life, in the order their hooks run inside each change
@@ -186,6 +191,8 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Where `kesu backup` writes its archives unless told otherwise.
+KESU_BACKUP_DIR = VAR_DIR / "backups"
 
 KESU_MAX_UPLOAD_BYTES = env_int("KESU_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # Django refuses larger request bodies before our own checks could give a friendly message.

@@ -36,6 +36,8 @@ MAY_IMPORT = {
         "core", "org", "masterdata", "signoff", "complaints", "notifications", "eightd",
         "eightd.export", "portal.links",
     },
+    # Backup and restore: asks whether the instance holds complaints or users.
+    "ops": {"core", "org", "complaints"},
 }
 # The edges at the top may use everything below them.
 TOP = {"api", "web", "demo"}
