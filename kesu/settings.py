@@ -5,6 +5,7 @@ Typed helpers fail loudly on malformed values rather than guessing.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "auditlog",
+    "axes",
     # django-ninja's own copy of Swagger UI for /api/v1/docs, instead of a CDN (closed intranets).
     "ninja",
     "kesu.core",
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, so that it sees the answer of a login that axes refused (kesu.org.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kesu.urls"
@@ -159,10 +163,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_work"
 LOGOUT_REDIRECT_URL = "login"
 
+# axes first: it refuses a locked-out user name and address before any password is hashed, and
+# counts every failure that the model backend reports.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# --- Login throttling (django-axes; SPEC §13) -------------------------------------------------
+# After KESU_LOGIN_FAILURES wrong passwords in a row for one user name from one address, that
+# pair is refused for KESU_LOGIN_COOLOFF_MINUTES, on the login page, the admin's and the API's
+# token endpoint alike. Per pair, so that a stranger cannot lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("KESU_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KESU_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Each failure is kept (admin › Axes › access failures), not only the running count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "kesu.org.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kesu.org.lockout.client_ip"
+# Behind a reverse proxy every request comes from the proxy's address: the client's is then the
+# last X-Forwarded-For entry, the one the proxy itself appended (see README "Production").
+KESU_BEHIND_PROXY = env_bool("KESU_BEHIND_PROXY", False)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
