@@ -192,6 +192,9 @@ AXES_CLIENT_IP_CALLABLE = "kesu.org.lockout.client_ip"
 # last X-Forwarded-For entry, the one the proxy itself appended (see README "Production").
 KESU_BEHIND_PROXY = env_bool("KESU_BEHIND_PROXY", False)
 
+# API tokens expire this many days after issue (and earlier with a password change).
+KESU_TOKEN_DAYS = env_int("KESU_TOKEN_DAYS", 90)
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

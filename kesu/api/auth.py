@@ -39,7 +39,15 @@ def issue_token(request, payload: TokenIn):
     if user is None:
         raise InvalidCredentials()
     token, key = token_issue(user=user, name=payload.name)
-    return Status(201, {"token": key, "prefix": token.prefix, "created_at": token.created_at})
+    return Status(
+        201,
+        {
+            "token": key,
+            "prefix": token.prefix,
+            "created_at": token.created_at,
+            "expires_at": token.expires_at,
+        },
+    )
 
 
 @router.delete("/auth/token", response={204: None, **errors(400, 401)})
