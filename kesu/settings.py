@@ -77,11 +77,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # Before auditlog and axes: its commands of the same names refuse to delete audit records.
+    "kesu.core",
     "auditlog",
     "axes",
     # django-ninja's own copy of Swagger UI for /api/v1/docs, instead of a CDN (closed intranets).
     "ninja",
-    "kesu.core",
     "kesu.org",
     "kesu.masterdata",
     "kesu.complaints",
