@@ -91,3 +91,13 @@ def test_the_admin_login_is_throttled_too(client, cs_agent):
         )
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
+
+
+def test_trying_again_during_the_lock_does_not_prolong_it(client, cs_agent):
+    fail(client, "agent", 5)
+    halfway = timezone.now() + settings.AXES_COOLOFF_TIME / 2
+    with mock.patch("axes.handlers.proxy.now", return_value=halfway):
+        assert login(client, "agent", PASSWORD).status_code == 429
+    later = timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(seconds=1)
+    with mock.patch("axes.handlers.proxy.now", return_value=later):
+        assert login(client, "agent", PASSWORD).status_code == 302
