@@ -5,6 +5,7 @@ Typed helpers fail loudly on malformed values rather than guessing.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,10 +81,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # Before auditlog and axes: its commands of the same names refuse to delete audit records.
+    "kesu.core",
     "auditlog",
+    "axes",
     # django-ninja's own copy of Swagger UI for /api/v1/docs, instead of a CDN (closed intranets).
     "ninja",
-    "kesu.core",
     "kesu.org",
     "kesu.masterdata",
     "kesu.complaints",
@@ -109,6 +112,7 @@ KESU_LIFECYCLE = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kesu.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kesu.core.middleware.KesuLocaleMiddleware",
@@ -119,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, so that it sees the answer of a login that axes refused (kesu.org.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kesu.urls"
@@ -164,10 +170,54 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_work"
 LOGOUT_REDIRECT_URL = "login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# axes first: it refuses a locked-out user name and address before any password is hashed, and
+# counts every failure that the model backend reports.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Applied by `kesu create-user`, the demo loader, the admin's password forms and
+# `changepassword`. Test factories set passwords directly, as Django's own tests do.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": ("username", "display_name", "email", "first_name", "last_name"),
+        },
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("KESU_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Behind a reverse proxy (which ends TLS) every request comes from the proxy's address: the
+# client's is then the last X-Forwarded-For entry, the one the proxy itself appended (README
+# "Production").
+KESU_BEHIND_PROXY = env_bool("KESU_BEHIND_PROXY", False)
+
+# --- Login throttling (django-axes; SPEC §13) -------------------------------------------------
+# After KESU_LOGIN_FAILURES wrong passwords in a row for one user name from one address, that
+# pair is refused for KESU_LOGIN_COOLOFF_MINUTES, on the login page, the admin's and the API's
+# token endpoint alike. Per pair, so that a stranger cannot lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("KESU_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KESU_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts the cool-off from when it was set: a user who tries again "later" too early must
+# not push it back (the rate left to a guesser is the same: five tries per cool-off).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Each failure is kept (admin › Axes › access failures), not only the running count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "kesu.org.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kesu.org.lockout.client_ip"
+
+# API tokens expire this many days after issue (and earlier with a password change).
+KESU_TOKEN_DAYS = env_int("KESU_TOKEN_DAYS", 90)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
@@ -204,6 +254,34 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag, see base.html
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Production over HTTPS (README "Production"): secure cookies, redirect to https, HSTS. Off by
+# default, so that `make run` and a first install on http://host:8000 work.
+KESU_HTTPS = env_bool("KESU_HTTPS", False)
+SESSION_COOKIE_SECURE = KESU_HTTPS
+CSRF_COOKIE_SECURE = KESU_HTTPS
+SECURE_SSL_REDIRECT = env_bool("KESU_SSL_REDIRECT", KESU_HTTPS)
+# A load balancer probing the health check over plain http must not be sent a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("KESU_HSTS_SECONDS", 365 * 24 * 3600 if KESU_HTTPS else 0)
+# Subdomains of Kesu's own host name only (e.g. x.kesu.example.com), not its siblings.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KESU_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading asks the browsers to hard-code the whole domain as https-only, for years; that is a
+# company's decision about its domain, not an installer's, so it is off unless asked for and its
+# deploy-check reminder (W021) is silenced while it is.
+SECURE_HSTS_PRELOAD = env_bool("KESU_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if KESU_BEHIND_PROXY:
+    # The proxy terminates TLS and says so; it must overwrite a client's own X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (kesu.core.middleware.ContentSecurityPolicyMiddleware): scripts and
+# styles only from Kesu's own static files; no inline code in any template (htmx's inline
+# indicator style is switched off in base.html).
+KESU_CSP = env_str(
+    "KESU_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
 
 # --- Background work ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")

@@ -132,7 +132,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         if getattr(request, "kesu_bad_token", False):
-            message = _("The token is not valid, or it has been revoked.")
+            message = _(
+                "The token is not valid: it is unknown, revoked or expired, or its user's "
+                "password has changed."
+            )
         else:
             message = _("Authentication required: send “Authorization: Bearer <token>”.")
         response = _respond(api, request, 401, {"code": "unauthenticated", "message": message})

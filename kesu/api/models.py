@@ -21,6 +21,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
+    # Issued for KESU_TOKEN_DAYS; a script that needs longer asks for a new token.
+    expires_at = models.DateTimeField(_("expires at"))
+    # The user's session hash at issue (an HMAC of their password hash): a password change
+    # changes it, so the token dies exactly when the user's browser sessions do.
+    user_stamp = models.CharField(max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("API token")

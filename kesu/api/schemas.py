@@ -413,6 +413,9 @@ class TokenOut(Schema):
     token: str = Field(description="Shown only now; store it safely.")
     prefix: str
     created_at: datetime
+    expires_at: datetime = Field(
+        description="The token stops working then, or earlier if the user's password changes."
+    )
 
 
 class MeOut(UserOut):

@@ -4,7 +4,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import constant_time_compare
 
 from kesu.api.models import ApiToken
 from kesu.core import clock
@@ -30,23 +32,29 @@ def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
             name=name[:100],
             key_hash=_digest(key),
             prefix=key[:DISPLAY_PREFIX_LENGTH],
+            expires_at=clock.now() + timedelta(days=settings.KESU_TOKEN_DAYS),
+            user_stamp=user.get_session_auth_hash(),
         )
     return token, key
 
 
 def token_find(key: str) -> ApiToken | None:
-    """The live token with this plaintext, with its user, or None (unknown, revoked, or the
-    user is deactivated)."""
+    """The live token with this plaintext, with its user, or None (unknown, revoked, expired,
+    the user is deactivated or their password changed since the token was issued)."""
     if not key or len(key) > 200:
         return None
+    now = clock.now()
     token = (
         ApiToken.objects.select_related("user", "user__department")
-        .filter(key_hash=_digest(key), revoked=False, user__is_active=True)
+        .filter(key_hash=_digest(key), revoked=False, expires_at__gt=now, user__is_active=True)
         .first()
     )
-    if token is None:
+    # Compared here rather than on password change: every way of changing a password (the
+    # admin, `changepassword`, set_password in a shell) changes the hash this is made from.
+    if token is None or not constant_time_compare(
+        token.user_stamp, token.user.get_session_auth_hash()
+    ):
         return None
-    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

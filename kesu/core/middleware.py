@@ -19,3 +19,17 @@ class KesuLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends settings.KESU_CSP as the Content-Security-Policy header on every response that has
+    none yet (Django 5.2 has no CSP of its own). Empty setting: no header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.KESU_CSP and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.KESU_CSP
+        return response

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse
 
 from kesu.core.language import set_language_cookie
+from kesu.org.lockout import LOCKOUT_STATUS, is_locked_out, lockout_message
 from kesu.portal.access import session_limit, session_unlimit
 
 
@@ -20,6 +21,14 @@ class LoginView(auth_views.LoginView):
         if self.request.user.is_authenticated and self.request.user.is_customer:
             return reverse("portal:list")
         return super().get_default_redirect_url()
+
+    def form_invalid(self, form):
+        if not is_locked_out(self.request):
+            return super().form_invalid(form)
+        # Locked (django-axes): say so, rather than "wrong password" that a retry cannot fix.
+        form.errors.clear()
+        form.add_error(None, lockout_message())
+        return self.render_to_response(self.get_context_data(form=form), status=LOCKOUT_STATUS)
 
     def form_valid(self, form):
         response = super().form_valid(form)

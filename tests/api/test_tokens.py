@@ -1,8 +1,11 @@
-"""Token authentication: issued once, stored hashed, refused when wrong or revoked."""
+"""Token authentication: issued once, stored hashed, refused when wrong, revoked, expired or
+when the password changed."""
 
 import hashlib
+from datetime import timedelta
 
 from kesu.api.models import ApiToken
+from kesu.core import clock
 from tests.api.conftest import ApiClient
 from tests.fixtures import PASSWORD
 
@@ -103,3 +106,43 @@ def test_customer_contact_sees_their_company_in_me(api_as, customer_contact):
     me = api_as(customer_contact).get("/me").json()
     assert me["customer"]["code"] == "ACME"
     assert me["department"] is None
+
+
+def test_a_token_expires_after_the_configured_days(anonymous, cs_agent, settings):
+    settings.KESU_TOKEN_DAYS = 30
+    body = issue(anonymous, "agent").json()
+    token = ApiToken.objects.get()
+    assert timedelta(days=29) < token.expires_at - clock.now() <= timedelta(days=30)
+    assert body["expires_at"]
+    client = ApiClient(body["token"])
+    assert client.get("/me").status_code == 200
+    ApiToken.objects.update(expires_at=clock.now() - timedelta(seconds=1))
+    response = client.get("/me")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    assert "expired" in response.json()["message"]
+
+
+def test_a_password_change_kills_the_users_tokens(anonymous, cs_agent):
+    key = issue(anonymous, "agent").json()["token"]
+    client = ApiClient(key)
+    assert client.get("/me").status_code == 200
+    cs_agent.set_password("a-new-pass-word-2")
+    cs_agent.save()
+    response = client.get("/me")
+    assert response.status_code == 401
+    assert set(response.json()) <= {"code", "message", "fields"}
+
+
+def test_an_unusable_password_kills_the_users_tokens(anonymous, cs_agent):
+    key = issue(anonymous, "agent").json()["token"]
+    cs_agent.set_unusable_password()
+    cs_agent.save()
+    assert ApiClient(key).get("/me").status_code == 401
+
+
+def test_other_users_tokens_survive_a_password_change(anonymous, cs_agent, qe):
+    key = issue(anonymous, "qe").json()["token"]
+    cs_agent.set_password("a-new-pass-word-2")
+    cs_agent.save()
+    assert ApiClient(key).get("/me").status_code == 200

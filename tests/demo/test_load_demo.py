@@ -224,3 +224,10 @@ def test_the_demo_history_has_timed_steps_and_escalations(demo):
     assert (clock.now() - first.at).days > 100
     assert Notification.objects.filter(channel="inapp", kind="escalated").exists()
     assert not Notification.objects.filter(channel="email").exists()  # demo logins: bell only
+
+
+def test_a_weak_demo_password_is_refused(monkeypatch):
+    monkeypatch.setenv("KESU_DEMO_PASSWORD", "12345")
+    with pytest.raises(CommandError, match="KESU_DEMO_PASSWORD"):
+        load_demo()
+    assert not User.objects.exists()

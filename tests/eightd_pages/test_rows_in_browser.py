@@ -22,6 +22,13 @@ def test_more_rows_keep_the_typed_input(live_server, engineer, make_complaint, d
         )
         page = browser.new_page()
         page.set_default_timeout(15_000)
+        refused = []  # what the Content-Security-Policy blocked: nothing of Kesu's own
+        page.on(
+            "console",
+            lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None,
+        )
         try:
             page.goto(f"{live_server.url}/login/")
             page.fill('input[name="username"]', engineer.username)
@@ -34,12 +41,13 @@ def test_more_rows_keep_the_typed_input(live_server, engineer, make_complaint, d
             assert rows.count() == 2
             page.fill('[name="d3-actions-0-action"]', "隔离在途库存")
             page.click('#form-d3 [data-action="add-rows"]')
-            page.wait_for_function(
-                "document.querySelectorAll('#form-d3 [data-rows=\"actions\"] .row-card')"
-                ".length === 4"
-            )
+            # A locator, not wait_for_function: the page's Content-Security-Policy forbids the
+            # eval() that a JavaScript predicate needs.
+            rows.nth(3).wait_for()
+            assert rows.count() == 4
             assert page.input_value('[name="d3-actions-0-action"]') == "隔离在途库存"
             assert page.locator('[data-editor="d3"][open]').count() == 1
             assert page.url.endswith("/8d/")  # no navigation: only the card was swapped
+            assert refused == []
         finally:
             browser.close()

@@ -96,3 +96,30 @@ def test_weak_password_is_refused(db):
     with pytest.raises(CommandError, match="too common"):
         create_user("--username", "li", "--password", "password", "--role", Role.QE)
     assert not User.objects.filter(username="li").exists()
+
+
+@pytest.mark.parametrize(
+    "password, complaint",
+    [
+        ("zhang-wei-2026", "too similar"),  # the user name
+        ("zhangsan@example.com", "too similar"),  # the e-mail address
+        ("Short-1", "too short"),
+        ("1234567890123", "entirely numeric"),
+        ("password123", "too common"),
+    ],
+)
+def test_weak_passwords_are_refused(org_chart, password, complaint):
+    with pytest.raises(CommandError, match=complaint):
+        create_user(
+            "--username", "zhang-wei-2026", "--password", password, "--role", Role.ENGINEER,
+            "--department", "ENG", "--email", "zhangsan@example.com",
+        )
+    assert not User.objects.filter(username="zhang-wei-2026").exists()
+
+
+def test_a_password_like_the_display_name_is_refused(org_chart):
+    with pytest.raises(CommandError, match="too similar"):
+        create_user(
+            "--username", "li", "--password", "Li-Xiaolong-88", "--role", Role.ENGINEER,
+            "--department", "ENG", "--display-name", "Li Xiaolong 88",
+        )

@@ -1,0 +1,5 @@
+from kesu.core.management.append_only import RefusedCommand
+
+
+class Command(RefusedCommand):
+    command_name = "axes_reset_logs"
