@@ -102,6 +102,8 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "recipient__display_name",
         "address",
         "robot__name",
+        # A recipient's "I got this twice" or a bounce quotes the Message-ID header.
+        "email_message_id",
     ]
     date_hierarchy = "created_at"
     list_select_related = ["recipient", "robot", "complaint"]

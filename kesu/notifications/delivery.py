@@ -4,6 +4,8 @@ Never lost: a row stays pending until a send succeeds or the retries are used up
 periodic sweep (`deliver_due`) picks up whatever the after-commit task missed. Never twice: a
 worker claims a row with a compare-and-set before sending, so two workers (or a task and the
 sweep) cannot both send it; a worker that dies mid-send loses its claim when the lease expires.
+Should it die after the server accepted a mail but before the row said so, the copy sent after
+the lease carries the same Message-ID (fixed at the first try), and the receiving side drops it.
 """
 
 import logging
@@ -17,7 +19,8 @@ from django.utils import translation
 
 from kesu.core import clock
 from kesu.notifications.channels import REGISTRY, DeliveryFailed, Rendered
-from kesu.notifications.choices import Kind, Status
+from kesu.notifications.channels.email import message_id
+from kesu.notifications.choices import ChannelKind, Kind, Status
 from kesu.notifications.models import DeliveryAttempt, Notification, Robot
 from kesu.notifications.rendering import render
 
@@ -72,15 +75,42 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
     notification = Notification.objects.select_related(
         "recipient", "robot", "complaint", "complaint__customer"
     ).get(pk=notification_id)
+    if notification.channel == ChannelKind.EMAIL and not notification.email_message_id:
+        # Stored (and committed) before the first send, so that every later try reuses it.
+        notification.email_message_id = message_id(notification)
+        Notification.objects.filter(pk=notification.pk, email_message_id="").update(
+            email_message_id=notification.email_message_id
+        )
+    # Our claim token: every claim adds one, so a worker whose lease ran out and whose row was
+    # claimed again no longer matches and cannot overwrite the newer worker's outcome.
+    attempts = notification.attempts
     started = time.monotonic()
     ok, detail, final = _send(notification)
     finished_at = now + timedelta(seconds=time.monotonic() - started)
     detail = detail[:DETAIL_LIMIT]
 
-    attempts = notification.attempts
     if ok:
-        outcome = {"status": Status.SENT, "sent_at": finished_at, "last_error": ""}
-    elif final or attempts >= MAX_ATTEMPTS:
+        # Recorded at once, in a statement of its own (autocommit), before the attempt row or
+        # anything else that could fail: once the server has the message, a crash must not
+        # leave the row to be sent again. Only the claim token is compared: a row released
+        # after our lease ran out but not claimed again is still ours to call sent.
+        if not Notification.objects.filter(pk=notification.pk, attempts=attempts).update(
+            status=Status.SENT, sent_at=finished_at, last_error="", claimed_until=None
+        ):
+            logger.warning(
+                "notification %s: sent, but claimed again after the lease ran out; the other "
+                "copy carries the same Message-ID",
+                notification.pk,
+            )
+        DeliveryAttempt.objects.create(
+            notification=notification,
+            started_at=now,
+            finished_at=finished_at,
+            ok=True,
+            detail=detail,
+        )
+        return True
+    if final or attempts >= MAX_ATTEMPTS:
         outcome = {"status": Status.FAILED, "last_error": detail}
         logger.error(
             "notification %s (%s via %s to %s): gave up after %s attempts: %s",
@@ -109,14 +139,14 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> bool:
             notification=notification,
             started_at=now,
             finished_at=finished_at,
-            ok=ok,
+            ok=False,
             detail=detail,
         )
         # Still ours only if nobody re-claimed it after our lease ran out.
         Notification.objects.filter(
             pk=notification.pk, status=Status.SENDING, attempts=attempts
         ).update(claimed_until=None, **outcome)
-    return ok
+    return False
 
 
 def release_expired(*, now: datetime) -> int:

@@ -99,6 +99,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The e-mail's RFC 5322 Message-ID, fixed at its first try: every later try (such as one
+    # after a worker died between the server's acceptance and our record of it) carries the same
+    # one, so mail servers and clients drop the copy instead of showing the mail twice.
+    email_message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("notification")
