@@ -92,12 +92,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_serve_starts_a_new_worker_within_seconds_of_one_being_killed(tmp_path):
-    server = subprocess.Popen(
+def start_server(tmp_path) -> subprocess.Popen:
+    """`kesu serve` with its workers, on the test database."""
+    return subprocess.Popen(
         [sys.executable, "-m", "django", "serve", "--port", str(free_port())],
         env=child_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_starts_a_new_worker_within_seconds_of_one_being_killed(tmp_path):
+    server = start_server(tmp_path)
     try:
         first = wait_for(worker_beats, what="a first heartbeat")
         (killed,) = first
@@ -118,10 +123,7 @@ def test_serve_starts_a_new_worker_within_seconds_of_one_being_killed(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_stops_when_the_server_that_started_it_is_killed(tmp_path):
-    server = subprocess.Popen(
-        [sys.executable, "-m", "django", "serve", "--port", str(free_port())],
-        env=child_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    server = start_server(tmp_path)
     try:
         (worker,) = wait_for(worker_beats, what="a first heartbeat")
         os.kill(server.pid, signal.SIGKILL)
@@ -140,10 +142,7 @@ def test_quick_work_is_not_held_up_by_heavy_work(tmp_path, settings):
     settings.HUEY_IMMEDIATE = False
     settings.REDIS_URL = ""
     settings.HUEY_SQLITE_PATH = tmp_path / "huey.sqlite3"  # the children's KESU_VAR_DIR
-    server = subprocess.Popen(
-        [sys.executable, "-m", "django", "serve", "--port", str(free_port())],
-        env=child_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    server = start_server(tmp_path)
     try:
         wait_for(lambda: worker_beats("default") and worker_beats("heavy"), what="both workers")
         started = [tmp_path / "render-1", tmp_path / "render-2"]
