@@ -138,17 +138,6 @@ def event_type(value: str) -> EventType:
     return found if found is not None else EventType(value, value)
 
 
-def registered() -> list[EventType]:
-    return list(_TYPES.values())
-
-
-def detail_text(event: ComplaintEvent) -> str:
-    """The event in one line of plain text (mail, exports): label, then its details."""
-    kind = event_type(event.type)
-    parts = [str(kind.label)] + [f"{label}: {value}" for label, value in kind.details(event)]
-    return " · ".join(parts)
-
-
 # --- The complaint's own event types ---------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """How a stored value reads to a person: payloads keep names, ISO times and booleans as JSON;
 timelines, mail and exports show them the same way."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,5 @@ def display_value(value) -> str:
 def msgid(label) -> str:
     """The untranslated text of a lazy label: stored, it is translated when read, in the
     reader's language."""
-    from django.utils import translation
-
     with translation.override(None):
         return str(label)

@@ -101,10 +101,6 @@ class Transition:
             updates.update(effect(step))
         return updates
 
-    @property
-    def gates(self) -> list[Gate]:
-        return [guard for guard in self.guards if isinstance(guard, Gate)]
-
 
 @dataclass(frozen=True)
 class Workflow:

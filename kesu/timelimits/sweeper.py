@@ -15,8 +15,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kesu.calendars.models import Calendar
 from kesu.calendars.schedules import schedule_for
@@ -24,6 +25,7 @@ from kesu.calendars.selectors import calendars_missing_years
 from kesu.complaints.models import ComplaintEvent
 from kesu.core import clock
 from kesu.core.businesstime import CalendarYearMissing
+from kesu.core.display import msgid
 from kesu.notifications.services import Notice, notify
 from kesu.org.models import Process, ProcessKind, Role, User
 from kesu.timelimits import events
@@ -195,18 +197,13 @@ def _notice(step: Step, alert: Alert, process_owner) -> Notice:
         # Names as msgids: each recipient reads them in their own language (rendering
         # translates "step" and "level").
         context={
-            "step": _msgid(StepType(step.type).label),
+            "step": msgid(StepType(step.type).label),
             "due_at": step.due_at.isoformat() if step.due_at else None,
             "percent": alert.percent,
-            "level": _msgid(EscalationTarget(alert.level.target).label) if alert.level else None,
+            "level": msgid(EscalationTarget(alert.level.target).label) if alert.level else None,
             "level_number": alert.level.level if alert.level else None,
         },
     )
-
-
-def _msgid(label) -> str:
-    with translation.override(None):
-        return str(label)
 
 
 def _process_owner() -> User | None:
@@ -231,8 +228,6 @@ def _calendars_missing_years(now: datetime) -> list[tuple[Calendar, int]]:
 def _alert_missing_years(now: datetime, result: SweepResult) -> None:
     """The current and the next year must be in every calendar in use: tell the
     administrators, once per calendar and year, before deadlines start failing closed."""
-    from django.utils.translation import gettext_noop
-
     missing = _calendars_missing_years(now)
     if not missing:
         return
