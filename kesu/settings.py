@@ -293,6 +293,8 @@ TASKS = {
     }
 }
 HUEY_SQLITE_PATH = VAR_DIR / "huey.sqlite3"
+# The most one 8D PDF may take in the heavy worker before it stops with a message.
+KESU_EXPORT_SECONDS = env_int("KESU_EXPORT_SECONDS", 60)
 # Run tasks inline inside enqueue(), without a worker: for tests, never for production.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 # Tasks the worker enqueues every minute: the time-limit sweep and the outbox's safety net
@@ -300,6 +302,7 @@ HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 KESU_EVERY_MINUTE = [
     "kesu.timelimits.tasks.sweep_time_limits",
     "kesu.notifications.tasks.deliver_due_notifications",
+    "kesu.eightd.export.tasks.fail_abandoned_exports",
 ]
 # Tasks the worker enqueues every hour: stored files that a rolled-back upload left behind.
 KESU_EVERY_HOUR = [

@@ -42,12 +42,13 @@ class ExportOut(Schema):
     id: int
     format: str = Field(description="pdf or xlsx.")
     language: str
-    status: str = Field(description="queued, done or failed.")
+    status: str = Field(description="queued, running, done or failed.")
     error: str = Field(description="Why it failed, for a failed export.")
     version: int | None = Field(description="The customer version it prints, if any.")
     send: bool = Field(description="Mailed to the customer when done.")
     requested_at: datetime
     requested_by: str
+    started_at: datetime | None = Field(description="When the worker began making it.")
     finished_at: datetime | None
     file_name: str
     file_url: str | None = Field(description="Where to download it, once done.")
@@ -79,6 +80,7 @@ def _out(export) -> dict:
         "send": export.send,
         "requested_at": export.requested_at,
         "requested_by": str(export.requested_by),
+        "started_at": export.started_at,
         "finished_at": export.finished_at,
         "file_name": selectors.file_name(export),
         "file_url": reverse("api:export_file", args=[number, export.pk]) if done else None,

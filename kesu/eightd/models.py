@@ -210,8 +210,13 @@ class ExportFormat(models.TextChoices):
 
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being made")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+# Not finished yet: the page keeps polling, and they count against the queue's limit.
+PENDING_EXPORTS = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
 class Export(models.Model):
@@ -232,6 +237,7 @@ class Export(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     send = models.BooleanField(_("send to the customer"), default=False)

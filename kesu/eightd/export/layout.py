@@ -81,6 +81,19 @@ class Form:
     # Words the renderers need in the same language as the rest.
     page_words: dict[str, str] = field(default_factory=dict)
 
+    def characters(self) -> int:
+        """How much text the form prints: what decides how many pages its PDF has."""
+        size = sum(len(label) + len(value) for label, value in self.header.items)
+        for section in self.sections:
+            for block in [*section.blocks, section.signatures]:
+                if isinstance(block, Pairs):
+                    size += sum(len(label) + len(value) for label, value in block.items)
+                elif isinstance(block, Table):
+                    size += sum(len(cell) for row in block.rows for cell in row)
+                elif isinstance(block, Text):
+                    size += len(block.text)
+        return size
+
 
 def local_time(value) -> str:
     """An ISO timestamp (or datetime) as local wall-clock time, the way the pages show it."""

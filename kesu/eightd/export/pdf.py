@@ -4,13 +4,20 @@ the complaint number, page X of Y and the SHA-256 of the printed content.
 Text is set in one embedded Chinese TrueType font (subset), so it prints the same everywhere
 and can be searched and copied (the font carries a ToUnicode map). Every string from the
 document is escaped before reportlab's paragraph markup sees it.
+
+A PDF is made in the heavy worker within a size and a time budget (issue 10: one 457-page 8D
+held a worker for ten minutes): a form with more text than `MAX_CHARACTERS` is refused before
+anything is drawn, and a render that passes `MAX_PAGES` or `KESU_EXPORT_SECONDS` stops.
 """
 
 import re
+import time
 from functools import partial
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.conf import settings
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -27,6 +34,37 @@ GRID = colors.HexColor("#9aa5b1")
 SHADE = colors.HexColor("#e8edf2")
 BAND = colors.HexColor("#d5dde6")
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# An A4 page holds some 2,000 characters of the 8D; 300,000 are about 150 pages, several times
+# the longest real 8D, and render in seconds. Past that nobody reads a printout.
+MAX_CHARACTERS = 300_000
+MAX_PAGES = 250
+# Reportlab re-wraps a whole paragraph each time a table row splits across a page, so a
+# 4,000-character cell costs its length once per page it spans: text is set as paragraphs of
+# at most this many characters, cut after a line or a sentence where there is one.
+CHUNK = 400
+BREAK = re.compile(r"\n|(?<=[。！？；.!?;])")
+
+
+class TooLong(Exception):
+    """The 8D cannot be printed within the budget; the message says what to do instead."""
+
+
+def check_size(form: layout.Form) -> None:
+    """Refuse, before anything is queued or drawn, a form too long to print."""
+    size = form.characters()
+    if size > MAX_CHARACTERS:
+        raise TooLong(
+            _(
+                "This 8D holds %(size)s characters of text, more than a PDF can take "
+                "(%(most)s, about %(pages)d pages). Shorten the longest texts, or export it as "
+                "Excel."
+            )
+            % {
+                "size": f"{size:,}",
+                "most": f"{MAX_CHARACTERS:,}",
+                "pages": MAX_CHARACTERS // 2000,
+            }
+        )
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -57,10 +95,24 @@ def _para(text: str, styles, name: str) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _chunks(text: str):
+    while len(text) > CHUNK:
+        cuts = [match.start() for match in BREAK.finditer(text, 1, CHUNK)]
+        cut = cuts[-1] if cuts else CHUNK
+        yield text[:cut]
+        # A cut at a line break drops it: the next paragraph starts on a new line anyway.
+        text = text[cut + 1:] if text[cut] == "\n" else text[cut:]
+    yield text
+
+
+def _paras(text: str, styles, name: str) -> list[Paragraph]:
+    return [_para(chunk, styles, name) for chunk in _chunks(text)]
+
+
 def _table(data, widths, *, header: bool, styles) -> Table:
     total = sum(widths)
     table = Table(
-        [[_para(cell, styles, "cell") for cell in row] for row in data],
+        [[_paras(cell, styles, "cell") for cell in row] for row in data],
         colWidths=[WIDTH * w / total for w in widths],
         repeatRows=1 if header else 0,
         # A cell longer than a page (a 4,000-character action) continues on the next page.
@@ -93,7 +145,7 @@ def _block(block, words, styles) -> list:
         else:
             out.append(_para(words["no_rows"], styles, "base"))
     elif isinstance(block, layout.Text):
-        out.append(_para(block.text, styles, "base"))
+        out += _paras(block.text, styles, "base")
     return out
 
 
@@ -170,11 +222,33 @@ class _NumberedCanvas(canvas.Canvas):
                              words["page"] % {"page": self._pageNumber, "pages": total})
 
 
+class _Document(SimpleDocTemplate):
+    """Stops the render once it passes the page count or the time it may take."""
+
+    def __init__(self, *args, seconds: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._seconds = seconds
+        self._deadline = time.monotonic() + seconds
+
+    def afterPage(self):  # noqa: N802 - reportlab's name
+        if self.page > MAX_PAGES:
+            raise TooLong(
+                _("The PDF would have more than %(pages)d pages. Shorten the longest texts, or "
+                  "export it as Excel.") % {"pages": MAX_PAGES}
+            )
+        if time.monotonic() > self._deadline:
+            raise TooLong(
+                _("Making the PDF took longer than %(seconds)d seconds. Shorten the longest "
+                  "texts, or export it as Excel.") % {"seconds": self._seconds}
+            )
+
+
 def render_pdf(form: layout.Form) -> bytes:
+    check_size(form)
     font = pdf_font()
     styles = _styles(font)
     buffer = BytesIO()
-    document = SimpleDocTemplate(
+    document = _Document(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -188,6 +262,7 @@ def render_pdf(form: layout.Form) -> bytes:
         # The Chinese font from the first text operator on: no unembedded Helvetica anywhere.
         initialFontName=font,
         lang=form.language,
+        seconds=settings.KESU_EXPORT_SECONDS,
     )
     document.build(
         _story(form, styles), canvasmaker=partial(_NumberedCanvas, form=form, font=font)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.complaints.access import actors_of, can_comment
 from kesu.complaints.workflow import Actor
 from kesu.core.errors import KesuError, NotFound
-from kesu.eightd.models import Export, ExportFormat, ExportStatus
+from kesu.eightd.models import PENDING_EXPORTS, Export, ExportFormat
 from kesu.eightd.services import EDITORS
 
 CONTENT_TYPES = {
@@ -67,7 +67,7 @@ class Panel:
 
     @property
     def polling(self) -> bool:
-        return any(e.status == ExportStatus.QUEUED for e in self.exports)
+        return any(e.status in PENDING_EXPORTS for e in self.exports)
 
 
 def export_panel(user, complaint) -> Panel:

@@ -1,11 +1,13 @@
 """Exporting the 8D (SPEC §7): ask for a PDF or workbook, make it in the worker, and send the 8D
 to the customer with one action.
 
-A request only writes a queued Export row; the worker renders it after commit (never inside a
-request or a transaction), stores the file and marks the row done or failed with a compare-and-
-set, so a task that runs twice renders once. An export sent to the customer is mailed through
-the notification outbox in the same transaction that marks it done: the mail goes out once,
-with the PDF attached, and only once the PDF exists.
+A request only writes a queued Export row; the worker on the heavy queue claims it (queued →
+running, a compare-and-set, so a task that runs twice renders once), renders it after commit
+(never inside a request or a transaction) within the PDF's size and time budget, stores the
+file and marks the row done or failed. A row left running by a worker that died is failed by
+the every-minute sweep, so nobody waits on it forever. An export sent to the customer is
+mailed through the notification outbox in the same transaction that marks it done: the mail
+goes out once, with the PDF attached, and only once the PDF exists.
 """
 
 import logging
@@ -25,10 +27,16 @@ from kesu.core.errors import NotAllowed, NotFound, ValidationFailed
 from kesu.eightd.events import EIGHTD_SENT
 from kesu.eightd.export import layout
 from kesu.eightd.export.fonts import FontMissing
-from kesu.eightd.export.pdf import render_pdf
+from kesu.eightd.export.pdf import TooLong, check_size, render_pdf
 from kesu.eightd.export.selectors import CONTENT_TYPES, file_name
 from kesu.eightd.export.xlsx import render_xlsx
-from kesu.eightd.models import EightDReport, Export, ExportFormat, ExportStatus
+from kesu.eightd.models import (
+    PENDING_EXPORTS,
+    EightDReport,
+    Export,
+    ExportFormat,
+    ExportStatus,
+)
 from kesu.eightd.selectors import customer_document, report_view
 from kesu.eightd.services import MAX_NOTE, eightd_send
 from kesu.notifications.services import Notice, notify
@@ -41,6 +49,8 @@ RENDERERS = {ExportFormat.PDF: render_pdf, ExportFormat.XLSX: render_xlsx}
 MAX_QUEUED = 10
 # The same export asked for again within this time (a double click) is the one already queued.
 SAME_REQUEST = timedelta(minutes=2)
+# Past its time budget, a running export whose worker has not finished it is one that died.
+ABANDONED_AFTER = timedelta(minutes=2)
 
 
 def _check_staff(actor, complaint) -> None:
@@ -74,7 +84,7 @@ def _queue(*, actor, complaint, format, language, send, version) -> Export:
         ).first()
         if same is not None:
             return same
-    if queued.count() >= MAX_QUEUED:
+    if Export.objects.filter(report=report, status__in=PENDING_EXPORTS).count() >= MAX_QUEUED:
         raise ValidationFailed(
             _("%(n)d exports of this 8D are being made; wait until they are ready.")
             % {"n": MAX_QUEUED}
@@ -97,6 +107,14 @@ def _queue(*, actor, complaint, format, language, send, version) -> Export:
     return export
 
 
+def _check_printable(document: dict, version=None) -> None:
+    """A PDF too long to print is refused now, rather than failing in the worker later."""
+    try:
+        check_size(layout.build(document, version=version))
+    except TooLong as exc:
+        raise ValidationFailed(str(exc)) from None
+
+
 def export_request(
     *, actor, complaint, format: str, language: str, send: bool = False, version=None
 ) -> Export:
@@ -108,6 +126,10 @@ def export_request(
         raise NotFound()
     if send and version is None:
         raise ValueError("What is sent to the customer is a frozen version.")
+    if format == ExportFormat.PDF:
+        _check_printable(
+            version.snapshot if version else customer_document(report_view(complaint)), version
+        )
     with transaction.atomic():
         return _queue(
             actor=actor, complaint=complaint, format=format, language=language, send=send,
@@ -135,6 +157,7 @@ def export_send(*, actor, complaint, note: str = "") -> Export:
         raise ValidationFailed(
             _("The complaint has no contact e-mail address: add one before sending the 8D.")
         )
+    _check_printable(customer_document(report_view(complaint)))
     with transaction.atomic():
         version = eightd_send(actor=actor, complaint=complaint, note=note)
         contact = portal_contact(complaint)
@@ -165,41 +188,61 @@ def _failure(exc: Exception) -> str:
 
 
 def export_render(*, export_id: int) -> None:
-    """Make one queued export. Does nothing for an export that is done, failed or unknown, so
-    running it twice (a retried task, two workers) renders and sends once."""
-    export = (
-        Export.objects.select_related("report__complaint__customer", "version")
-        .filter(pk=export_id)
-        .first()
+    """Make one queued export. Does nothing for an export that is running, done, failed or
+    unknown, so running it twice (a retried task, two workers) renders and sends once."""
+    claimed = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, started_at=clock.now()
     )
-    if export is None or export.status != ExportStatus.QUEUED:
+    if not claimed:
         return
-    queued = Export.objects.filter(pk=export.pk, status=ExportStatus.QUEUED)
+    export = Export.objects.select_related("report__complaint__customer", "version").get(
+        pk=export_id
+    )
+    running = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING)
     with translation.override(export.language):
         try:
             form = layout.build(_document(export), version=export.version)
             data = RENDERERS[export.format](form)
-        except FontMissing as exc:
+        except (FontMissing, TooLong) as exc:
             logger.error("8D export %s failed: %s", export.pk, exc)
-            queued.update(status=ExportStatus.FAILED, error=str(exc), finished_at=clock.now())
+            running.update(status=ExportStatus.FAILED, error=str(exc), finished_at=clock.now())
             return
         except Exception as exc:
             logger.exception("8D export %s failed", export.pk)
-            queued.update(status=ExportStatus.FAILED, error=_failure(exc),
-                          finished_at=clock.now())
+            running.update(status=ExportStatus.FAILED, error=_failure(exc),
+                           finished_at=clock.now())
             return
         storage = export.file.storage
         name = storage.save(
             export.file.field.generate_filename(export, file_name(export)), ContentFile(data)
         )
         with transaction.atomic():
-            if not queued.update(status=ExportStatus.DONE, file=name, error="",
-                                 finished_at=clock.now()):
+            if not running.update(status=ExportStatus.DONE, file=name, error="",
+                                  finished_at=clock.now()):
                 # Another worker finished it first: keep theirs.
                 transaction.on_commit(partial(storage.delete, name))
                 return
             if export.send:
                 notify(_customer_mail(export, name))
+
+
+def exports_fail_abandoned() -> int:
+    """Fail the exports whose worker died while making them (killed, out of memory): running
+    past their time budget. Idempotent; returns how many it failed."""
+    budget = timedelta(seconds=settings.KESU_EXPORT_SECONDS) + ABANDONED_AFTER
+    # Stored in the export's language, like every message the worker writes on it.
+    abandoned = Export.objects.filter(
+        status=ExportStatus.RUNNING, started_at__lt=clock.now() - budget
+    )
+    failed = 0
+    for export in abandoned.only("pk", "language"):
+        with translation.override(export.language):
+            failed += Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
+                status=ExportStatus.FAILED,
+                finished_at=clock.now(),
+                error=_("The worker stopped while making this export. Ask for it again."),
+            )
+    return failed
 
 
 def _customer_mail(export: Export, stored_name: str) -> list[Notice]:
