@@ -37,6 +37,23 @@ def lockout_message() -> str:
     ) % {"minutes": minutes}
 
 
+def attempts_left_message(request: HttpRequest, username: str) -> str | None:
+    """After a failed login, a warning once few tries are left before the lockout."""
+    # Imported here: axes' handler reads its settings when imported.
+    from axes.handlers.proxy import AxesProxyHandler
+
+    failures = AxesProxyHandler.get_failures(request, {"username": username})
+    left = settings.AXES_FAILURE_LIMIT - failures
+    if not username or failures == 0 or left > 3 or left <= 0:
+        return None
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return ngettext(
+        "%(left)d more failed login locks this user name for %(minutes)d minutes.",
+        "%(left)d more failed logins lock this user name for %(minutes)d minutes.",
+        left,
+    ) % {"left": left, "minutes": minutes}
+
+
 def is_locked_out(request: HttpRequest) -> bool:
     """Whether the last authenticate() on this request was refused (or tipped) by axes."""
     return bool(getattr(request, "axes_locked_out", False))

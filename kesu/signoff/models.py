@@ -39,3 +39,28 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.printed_name} · {self.get_meaning_display()} · {self.subject}"
+
+
+class SignatureRefusal(models.Model):
+    """A signing refused for a wrong password (Part 11 §11.300(d): attempts at unauthorised use
+    are detected and reported). Kept, never deleted; a run of them locks the signer's signing
+    the way django-axes locks a login, since signing re-checks the password without logging in."""
+
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    subject = models.CharField(_("record"), max_length=100, editable=False)
+    refused_at = models.DateTimeField(_("refused at"), editable=False)
+
+    class Meta:
+        verbose_name = _("refused signature")
+        verbose_name_plural = _("refused signatures")
+        ordering = ["-refused_at", "-pk"]
+        indexes = [models.Index(fields=["signer", "refused_at"])]
+
+    def __str__(self):
+        return f"{self.signer} · {self.subject} · {self.refused_at:%Y-%m-%d %H:%M}"

@@ -3,13 +3,16 @@
 import hashlib
 import json
 import logging
+import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kesu.core import clock
 from kesu.core.errors import ValidationFailed
-from kesu.signoff.models import Meaning, Signature
+from kesu.signoff.models import Meaning, Signature, SignatureRefusal
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +28,58 @@ def printed_name(user) -> str:
     return f"{full} ({user.username})" if full else user.username
 
 
+def _minutes(delta) -> int:
+    return max(1, math.ceil(delta.total_seconds() / 60))
+
+
+def _recent_refusals(signer) -> list:
+    """Times of the signer's refused signatures within the lockout window, latest first."""
+    since = clock.now() - settings.AXES_COOLOFF_TIME
+    return list(
+        SignatureRefusal.objects.filter(signer=signer, refused_at__gte=since)
+        .order_by("-refused_at")
+        .values_list("refused_at", flat=True)[: settings.AXES_FAILURE_LIMIT]
+    )
+
+
 def signature_check(*, signer, password: str, meaning: str, subject: str) -> None:
-    """Refuse an unknown meaning or a wrong password; a wrong password is logged for the
-    administrator (Part 11 §11.300(d)). Call it before the transaction that records the
-    signature: the password hash is slow on purpose, and no lock should wait on it."""
+    """Refuse an unknown meaning or a wrong password. A wrong password is recorded and logged
+    for the administrator (Part 11 §11.300(d)), and as many in a row as lock a login
+    (AXES_FAILURE_LIMIT within AXES_COOLOFF_TIME) lock the signer's signing for that time, so a
+    session left open cannot be used to guess the password. Call it before the transaction
+    that records the signature: the record of a refusal must stay, the password hash is slow on
+    purpose, and no lock should wait on it."""
     if meaning not in Meaning.values:
         raise ValidationFailed(field_errors={"meaning": [_("Choose what your signature means.")]})
+    limit = settings.AXES_FAILURE_LIMIT
+    refusals = _recent_refusals(signer)
+    if len(refusals) >= limit:
+        wait = refusals[-1] + settings.AXES_COOLOFF_TIME - clock.now()
+        raise ValidationFailed(
+            field_errors={"password": [ngettext(
+                "Too many wrong passwords: signing is locked for %(minutes)d more minute. "
+                "Nothing was signed.",
+                "Too many wrong passwords: signing is locked for %(minutes)d more minutes. "
+                "Nothing was signed.",
+                _minutes(wait),
+            ) % {"minutes": _minutes(wait)}]}
+        )
     if not isinstance(password, str) or not password or not signer.check_password(password):
         logger.warning("signature refused: wrong password for %s on %s", signer.username, subject)
-        raise ValidationFailed(
-            field_errors={"password": [_("The password is not correct; nothing was signed.")]}
-        )
+        SignatureRefusal.objects.create(signer=signer, subject=subject, refused_at=clock.now())
+        left = limit - len(refusals) - 1
+        message = _("The password is not correct; nothing was signed.")
+        if left:
+            message += " " + ngettext(
+                "%(left)d more wrong password locks signing for %(minutes)d minutes.",
+                "%(left)d more wrong passwords lock signing for %(minutes)d minutes.",
+                left,
+            ) % {"left": left, "minutes": _minutes(settings.AXES_COOLOFF_TIME)}
+        else:
+            message += " " + _("Signing is now locked for %(minutes)d minutes.") % {
+                "minutes": _minutes(settings.AXES_COOLOFF_TIME)
+            }
+        raise ValidationFailed(field_errors={"password": [message]})
 
 
 def signature_record(*, signer, meaning: str, subject: str, digest: str) -> Signature:

@@ -2,7 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse
 
 from kesu.core.language import set_language_cookie
-from kesu.org.lockout import LOCKOUT_STATUS, is_locked_out, lockout_message
+from kesu.org.lockout import (
+    LOCKOUT_STATUS,
+    attempts_left_message,
+    is_locked_out,
+    lockout_message,
+)
 from kesu.portal.access import session_limit, session_unlimit
 
 
@@ -24,6 +29,9 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         if not is_locked_out(self.request):
+            warning = attempts_left_message(self.request, form.data.get("username", ""))
+            if warning:
+                form.add_error(None, warning)
             return super().form_invalid(form)
         # Locked (django-axes): say so, rather than "wrong password" that a retry cannot fix.
         form.errors.clear()

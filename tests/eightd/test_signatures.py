@@ -7,23 +7,10 @@ from kesu.core.errors import NotAllowed, ValidationFailed
 from kesu.eightd.events import EIGHTD_SIGNED, EIGHTD_UPDATED
 from kesu.eightd.models import Discipline
 from kesu.eightd.selectors import report_view
-from kesu.eightd.services import discipline_sign, discipline_update
+from kesu.eightd.services import discipline_update
 from kesu.signoff.models import Signature
 from tests import eightd_data
-from tests.fixtures import PASSWORD
-
-
-@pytest.fixture
-def written(make_complaint, drive, engineer):
-    complaint = drive(make_complaint(), Status.ANALYSIS)
-    eightd_data.fill(complaint, engineer, ("d4",))
-    return complaint
-
-
-def sign(complaint, user, meaning="approved", password=PASSWORD, code="d4"):
-    return discipline_sign(
-        actor=user, complaint=complaint, code=code, password=password, meaning=meaning
-    )
+from tests.eightd.conftest import sign
 
 
 def test_a_signature_records_name_meaning_time_and_the_content_hash(written, qe):

@@ -33,6 +33,23 @@ def test_five_wrong_passwords_lock_the_user_name_even_with_the_right_one(client,
     assert 'class="form-errors"' in text and 'name="password"' in text
 
 
+def test_the_last_tries_before_the_lock_are_announced(client, cs_agent):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    first = login(client, "agent", "wrong-guess").content.decode()
+    assert "lock this user name" not in first  # one typo is not a threat
+    second = login(client, "agent", "wrong-guess").content.decode()
+    assert "3 more failed logins lock this user name for 15 minutes." in second
+    login(client, "agent", "wrong-guess")
+    fourth = login(client, "agent", "wrong-guess").content.decode()
+    assert "1 more failed login locks this user name for 15 minutes." in fourth
+
+
+def test_the_warning_is_in_chinese_by_default(client, cs_agent):
+    fail(client, "agent", 2)
+    text = login(client, "agent", "wrong-guess").content.decode()
+    assert "再失败 2 次，此用户名将被锁定 15 分钟。" in text
+
+
 def test_the_lockout_speaks_english_to_an_english_user(client, cs_agent):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     fail(client, "agent", 5)
