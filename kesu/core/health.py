@@ -11,7 +11,7 @@ import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -61,6 +61,17 @@ def forget_workers_older_than(age) -> None:
     Heartbeat.objects.filter(
         name__startswith=WORKER_PREFIX, beat_at__lt=clock.now() - age
     ).delete()
+
+
+def forget(name: str) -> None:
+    """A worker that stops says so: it is not alive any more, and not for a minute more."""
+    Heartbeat.objects.filter(name=name).delete()
+
+
+def live_workers(now: datetime) -> list[Heartbeat]:
+    """The workers alive by the same measure /healthz uses: a beat within its threshold."""
+    since = now - timedelta(seconds=settings.KESU_HEALTH_WORKER_SECONDS)
+    return list(Heartbeat.objects.filter(name__startswith=WORKER_PREFIX, beat_at__gte=since))
 
 
 def worker_name(queue: str) -> str:

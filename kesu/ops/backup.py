@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kesu.complaints.models import Complaint
-from kesu.core import clock
+from kesu.core import clock, health
 from kesu.core.errors import KesuError
 from kesu.org.models import User
 
@@ -49,6 +49,19 @@ class BackupError(KesuError):
 class NotABackup(KesuError):
     code = "not_a_backup"
     default_message = _("This file is not a Kesu backup.")
+
+
+class InstanceRunning(KesuError):
+    code = "instance_running"
+
+    def __init__(self, workers):
+        self.workers = workers
+        super().__init__(
+            _("Kesu is running: a worker (%(workers)s) beat within the last minute. Stop "
+              "`kesu serve` and every `kesu worker` before restoring; a worker that was just "
+              "stopped by force counts for another minute.")
+            % {"workers": ", ".join(f"{w.host} pid {w.pid}" for w in workers)}
+        )
 
 
 class InstanceNotEmpty(KesuError):
@@ -359,8 +372,12 @@ def _migrate() -> int:
 
 def backup_restore(*, path: Path, force: bool = False) -> Restored:
     """Make this instance what the archive holds: database, stored files and secret key.
-    Refuses to replace anything unless `force`; the server and the worker should be stopped."""
+    Refuses while a worker is alive (it would write into the database being replaced), and
+    refuses to replace anything unless `force`."""
     engine = _engine()
+    running = health.live_workers(clock.now())
+    if running:
+        raise InstanceRunning(running)
     if not Path(path).is_file():
         raise NotABackup(_("%(path)s is not a file.") % {"path": path})
     try:

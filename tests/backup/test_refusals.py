@@ -107,3 +107,17 @@ def test_restore_warns_when_the_environment_sets_another_key(
     assert "SECRET_KEY is set in the environment and differs" in err
     assert str(key_file) in err
     assert key_file.read_text() == settings.SECRET_KEY
+
+
+def test_restore_refuses_while_a_worker_is_alive(archive, make_complaint):
+    from kesu.core import health
+
+    make_complaint()
+    call_command("backup", output=archive)
+    health.beat(health.worker_name("default"))
+    with pytest.raises(CommandError, match=r"Kesu is running: a worker \(.+ pid \d+\)"):
+        call_command("restore", archive, force=True)
+    assert Complaint.objects.count() == 1
+    # A worker that stops says so, and the restore goes ahead at once.
+    health.forget(health.worker_name("default"))
+    call_command("restore", archive, force=True)

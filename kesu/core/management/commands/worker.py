@@ -64,6 +64,10 @@ class Command(BaseCommand):
             Consumer(huey, workers=threads, worker_type="thread", graceful_signal="TERM").run()
         finally:
             beating.set()
+            try:
+                health.forget(health.worker_name(queue))
+            except DatabaseError:
+                logger.exception("worker stopping: the database did not answer")
 
 
 def _heartbeat(queue: str, stopped: threading.Event) -> None:
