@@ -68,17 +68,20 @@ def signature_check(*, signer, password: str, meaning: str, subject: str) -> Non
         logger.warning("signature refused: wrong password for %s on %s", signer.username, subject)
         SignatureRefusal.objects.create(signer=signer, subject=subject, refused_at=clock.now())
         left = limit - len(refusals) - 1
-        message = _("The password is not correct; nothing was signed.")
+        minutes = _minutes(settings.AXES_COOLOFF_TIME)
         if left:
-            message += " " + ngettext(
-                "%(left)d more wrong password locks signing for %(minutes)d minutes.",
-                "%(left)d more wrong passwords lock signing for %(minutes)d minutes.",
+            message = ngettext(
+                "The password is not correct; nothing was signed. %(left)d more wrong password "
+                "locks signing for %(minutes)d minutes.",
+                "The password is not correct; nothing was signed. %(left)d more wrong passwords "
+                "lock signing for %(minutes)d minutes.",
                 left,
-            ) % {"left": left, "minutes": _minutes(settings.AXES_COOLOFF_TIME)}
+            ) % {"left": left, "minutes": minutes}
         else:
-            message += " " + _("Signing is now locked for %(minutes)d minutes.") % {
-                "minutes": _minutes(settings.AXES_COOLOFF_TIME)
-            }
+            message = _(
+                "The password is not correct; nothing was signed. Signing is now locked for "
+                "%(minutes)d minutes."
+            ) % {"minutes": minutes}
         raise ValidationFailed(field_errors={"password": [message]})
 
 
