@@ -29,3 +29,9 @@ def msgid(label) -> str:
     reader's language."""
     with translation.override(None):
         return str(label)
+
+
+def enumeration(items) -> str:
+    """Items listed the way the active language lists them: 1、2、3 in Chinese, 1, 2, 3 else."""
+    separator = "、" if (translation.get_language() or "").startswith("zh") else ", "
+    return separator.join(str(item) for item in items)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.workflow import WORKFLOW
+from kesu.core.display import enumeration
 from kesu.notifications.channels.base import Rendered
 from kesu.notifications.choices import Kind
 from kesu.notifications.models import Notification
@@ -73,6 +74,9 @@ def _template_context(notification: Notification) -> dict:
         # Names given in English (msgids) are translated here, in the recipient's language.
         if isinstance(context.get(key), str) and context[key]:
             context[key] = gettext(context[key])
+    if isinstance(context.get("passed"), list):
+        context["passed_count"] = len(context["passed"])
+        context["passed"] = enumeration(context["passed"])
     if isinstance(context.get("message_id"), str):
         context["message"] = _message(context["message_id"], context.get("params") or {})
     if context.get("status") in ComplaintStatus.values:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from pydantic import ConfigDict, Field
 
 from kesu.complaints.events import Details, EventType, Payload, register
-from kesu.core.display import display_value
+from kesu.core.display import display_value, enumeration
 from kesu.timelimits.models import EscalationTarget, Reason
 from kesu.timelimits.steps import StepType
 
@@ -20,6 +20,8 @@ class Alerted(Payload):
     percent: int | None = None
     level: int | None = None
     target: str | None = None
+    # Lower levels that fell due in the same sweep and were raised as this one escalation.
+    passed: list[int] = []
 
 
 class DueChanged(Payload):
@@ -47,6 +49,8 @@ def _alert_details(payload: Alerted) -> Details:
     if payload.level:
         target = dict(EscalationTarget.choices).get(payload.target, payload.target)
         details.append((_("Escalation level"), f"{payload.level} · {target}"))
+    if payload.passed:
+        details.append((_("Levels passed"), enumeration(payload.passed)))
     if payload.to:
         details.append((_("Notified"), payload.to))
     return details

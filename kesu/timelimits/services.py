@@ -46,6 +46,8 @@ class Alert:
     kind: str  # "reminder", "overdue" or "escalated"
     percent: int | None = None
     level: EscalationLevel | None = None
+    # Escalation levels that fell due in the same sweep and are raised as this one alert.
+    passed: tuple[EscalationLevel, ...] = ()
 
 
 # --- Policy -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ mid-batch: its transaction rolls back, so the next run raises those alerts once.
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import transaction
@@ -99,18 +99,20 @@ def _claim(steps: list[Step]) -> set[int]:
 
 
 def _due_alerts(step: Step, now, levels) -> tuple[list[Alert], int, datetime | None]:
-    """The alerts to raise now, the new stage and the next check time. A reminder that is
-    already overtaken by the next alert is skipped: after an outage nobody needs "half the
-    time is gone" next to "overdue"."""
+    """The alert to raise now, the new stage and the next check time. Alerts that fell due
+    together (after an outage, or a step found late by a recalculation) are raised as one: the
+    last of them, naming the escalation levels it passed. Nobody needs "half the time is gone",
+    "overdue" and three escalations in the same minute."""
     alerts = plan_alerts(step, schedule_for(step.calendar), levels)
     stage = step.stage
-    raised = []
+    due = []
     while stage < len(alerts) and alerts[stage].at <= now:
-        alert = alerts[stage]
-        overtaken = stage + 1 < len(alerts) and alerts[stage + 1].at <= now
-        if not (alert.kind == "reminder" and overtaken):
-            raised.append(alert)
+        due.append(alerts[stage])
         stage += 1
+    raised = []
+    if due:
+        passed = tuple(alert.level for alert in due[:-1] if alert.kind == "escalated")
+        raised.append(replace(due[-1], passed=passed))
     return raised, stage, (alerts[stage].at if stage < len(alerts) else None)
 
 
@@ -143,11 +145,15 @@ def _sweep_batch(steps, now, levels, process_owner, result: SweepResult) -> None
 
 
 def _targets(step: Step, alert: Alert, process_owner: User | None) -> list[User]:
+    """The step's owner, and for an escalation the person of its level and of every level it
+    passed (each told once, in ladder order)."""
     owner = step.assignee or (step.department.manager if step.department else None)
     if alert.kind != "escalated":
         return [owner] if owner else []
-    target = _escalation_target(step, alert.level, process_owner)
-    return [user for user in (target, owner) if user is not None]
+    people = [
+        _escalation_target(step, level, process_owner) for level in (*alert.passed, alert.level)
+    ]
+    return list(dict.fromkeys(user for user in (*people, owner) if user is not None))
 
 
 def _escalation_target(step: Step, level: EscalationLevel, process_owner: User | None):
@@ -175,6 +181,8 @@ def _payload(step: Step, alert: Alert, process_owner) -> events.Alerted:
             target=alert.level.target,
             to=str(target) if target else None,
         )
+        if alert.passed:
+            payload["passed"] = [level.level for level in alert.passed]
     return events.Alerted(**payload)
 
 
@@ -202,6 +210,7 @@ def _notice(step: Step, alert: Alert, process_owner) -> Notice:
             "percent": alert.percent,
             "level": msgid(EscalationTarget(alert.level.target).label) if alert.level else None,
             "level_number": alert.level.level if alert.level else None,
+            "passed": [level.level for level in alert.passed],
         },
     )
 

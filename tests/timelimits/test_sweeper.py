@@ -82,14 +82,38 @@ def test_sweeping_again_raises_nothing_new(plan_clock):
     late = local(2026, 3, 18, 14, 0)
     first = sla_sweep(now=late)
     second = sla_sweep(now=late)
-    assert (first.overdue, first.escalations) == (1, 3)
+    assert (first.overdue, first.escalations) == (0, 1)
     assert (second.reminders, second.overdue, second.escalations) == (0, 0, 0)
-    assert len(alert_events(plan_clock.complaint)) == 4
+    assert len(alert_events(plan_clock.complaint)) == 1
 
 
-def test_after_an_outage_reminders_overtaken_by_the_deadline_are_skipped(plan_clock):
+def test_after_an_outage_what_fell_due_together_is_raised_as_one(plan_clock):
     result = sla_sweep(now=local(2026, 3, 16, 15, 0))
-    assert (result.reminders, result.overdue, result.escalations) == (0, 1, 1)
+    assert (result.reminders, result.overdue, result.escalations) == (0, 0, 1)
+    [event] = alert_events(plan_clock.complaint)
+    assert (event.type, event.payload["level"]) == ("escalated", 1)
+    assert "passed" not in event.payload
+
+
+def test_a_step_three_levels_late_is_one_event_and_one_notice_per_person(
+    plan_clock, engineer, dept_manager, process_owner, center_head, smtp_server, at
+):
+    """The ladder's top level, naming the levels passed; everyone on the way told once."""
+    with at(local(2026, 3, 18, 14, 0)):
+        sla_sweep()
+        deliver_due()
+    [event] = alert_events(plan_clock.complaint)
+    assert (event.type, event.payload["level"], event.payload["passed"]) == ("escalated", 3, [1, 2])
+    bell = Notification.objects.filter(
+        complaint=plan_clock.complaint, channel="inapp", kind__in=ALERTS
+    )
+    assert sorted(n.recipient.username for n in bell) == sorted(
+        u.username for u in (engineer, dept_manager, process_owner, center_head)
+    )
+    [mail] = [m for m in smtp_server.messages if center_head.email in m["To"]]
+    assert "该环节仍未完成时，第 1、2 级升级也已到期；本通知一并告知，不再另发。" in mail.get_content()
+    assert len([m for m in smtp_server.messages
+                if engineer.email in m["To"] and "升级" in m["Subject"]]) == 1
 
 
 def test_a_paused_clock_raises_nothing(plan_clock, cs_agent, at):
@@ -141,12 +165,10 @@ def test_two_sweepers_at_once_raise_each_alert_once(
         types = [
             (e.type, e.payload["step"], e.payload.get("level")) for e in alert_events(complaint)
         ]
-        levels = (("overdue", None), ("escalated", 1), ("escalated", 2), ("escalated", 3))
-        expected = [(t, s, lv) for s in ("eightd_d3", "plan") for t, lv in levels]
-        assert sorted(types, key=str) == sorted(expected, key=str)
-        assert len(types) == len(set(types))
-    assert sum(r.overdue for r in results) == 8
-    assert sum(r.escalations for r in results) == 24
+        # Each step: one escalation to the level due now.
+        assert sorted(types) == [("escalated", "eightd_d3", 3), ("escalated", "plan", 3)]
+    assert sum(r.overdue for r in results) == 0
+    assert sum(r.escalations for r in results) == 8
 
 
 def test_the_next_check_follows_the_ladder(plan_clock):

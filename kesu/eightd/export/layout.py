@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kesu.core import clock
+from kesu.core.display import enumeration
 from kesu.eightd import labels
 from kesu.eightd.content import DOCUMENTS
 from kesu.eightd.models import DISCIPLINES
@@ -301,7 +302,6 @@ def build(document: dict, *, version=None, printed_at=None) -> Form:
         shown = _("Current state (not a version sent to the customer)")
         digest = content_hash(document)
     quantity = complaint.get("quantity_affected")
-    comma = "、" if (get_language() or "").startswith("zh") else ", "
     header = Pairs(
         _("Complaint"),
         [
@@ -309,8 +309,8 @@ def build(document: dict, *, version=None, printed_at=None) -> Form:
             (_("Title"), _text(complaint.get("title"))),
             (_("Customer"), _text(complaint.get("customer"))),
             (_("Customer reference"), _text(complaint.get("customer_reference"))),
-            (_("Products"), _text(comma.join(complaint.get("products") or []))),
-            (_("Lots"), _text(comma.join(complaint.get("lots") or []))),
+            (_("Products"), _text(enumeration(complaint.get("products") or []))),
+            (_("Lots"), _text(enumeration(complaint.get("lots") or []))),
             (_("Quantity affected"), _text(quantity)),
             (_("Received at"), local_time(complaint.get("received_at"))),
             (_("8D form"), _text(str(labels.FORMS.get(form, form)) if form else "")),
