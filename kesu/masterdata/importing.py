@@ -48,7 +48,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 # An .xlsx is a zip: half a megabyte can unpack to gigabytes, and the sizes its directory
 # declares are the sender's word. So every part is unpacked once, before openpyxl sees the file,
 # counting the bytes as they come and stopping at this limit. A real sheet of MAX_ROWS rows of
-# master data unpacks to a fraction of it (50,000 customers with contacts: about 20 MB).
+# master data unpacks to less than half of it (50,000 customers with contacts: 29 MB).
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 # An .xlsx has a dozen parts; a directory of a hundred thousand is an attack on memory.
 MAX_MEMBERS = 1_000

@@ -30,7 +30,7 @@ from kesu.core import clock
 from kesu.core.errors import NotAllowed, NotFound, ValidationFailed
 from kesu.masterdata.columns import SHEETS, Sheet, get_sheet
 from kesu.masterdata.importing import MAX_FILE_BYTES, ImportReport, import_rows
-from kesu.masterdata.models import OPEN_IMPORT_STATUSES, ImportJob, ImportStatus
+from kesu.masterdata.models import OPEN_IMPORT_STATUSES, ImportJob, ImportStage, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def import_run(*, job_id: int) -> None:
     claimed by another worker), so a task that runs twice imports once."""
     started_at = clock.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=started_at, stage=""
+        status=ImportStatus.RUNNING, started_at=started_at, stage=ImportStage.READING
     )
     if not claimed:
         return
