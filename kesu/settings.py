@@ -304,9 +304,11 @@ KESU_EVERY_MINUTE = [
     "kesu.notifications.tasks.deliver_due_notifications",
     "kesu.eightd.export.tasks.fail_abandoned_exports",
 ]
-# Tasks the worker enqueues every hour: stored files that a rolled-back upload left behind.
+# Tasks the worker enqueues every hour: stored files that a rolled-back upload left behind;
+# master-data imports whose worker died (their pages also check when they are looked at).
 KESU_EVERY_HOUR = [
     "kesu.complaints.tasks.clean_orphan_uploads",
+    "kesu.masterdata.tasks.sweep_imports",
 ]
 
 # --- Mail -----------------------------------------------------------------------------------

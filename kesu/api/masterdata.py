@@ -1,11 +1,19 @@
-"""Master data and organisation, read-only, for staff.
+"""Master data and organisation, read-only, for staff; and master-data imports.
 
 Customer contacts get 403 here: these lists name other customers, suppliers and staff. What a
 customer needs of them (their products and lots) comes with their complaints.
+
+An import is a job made in the worker: POST answers 202 with the queued job at once, and
+GET /imports/{id} shows its progress and then its result. The rules are in
+kesu.masterdata.imports.
 """
 
+from datetime import datetime
+from enum import StrEnum
+
 from django.db.models import Q
-from ninja import Field, Query, Router
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from kesu.api.errors import errors
 from kesu.api.pages import PageParams, paginate
@@ -24,6 +32,8 @@ from kesu.api.schemas import (
 )
 from kesu.complaints.models import RoutingRule
 from kesu.core.errors import NotAllowed
+from kesu.masterdata.columns import SHEETS
+from kesu.masterdata.imports import import_job_get, import_request
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product, ProductLine, Supplier
 from kesu.org.models import Department, Role, User
 
@@ -159,3 +169,93 @@ def list_routing_rules(request, page: Query[PageParams]):
         "product_line", "customer", "department", "handler", "tracker"
     )
     return paginate(rules, page)
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+ImportKind = StrEnum("ImportKind", {kind: kind for kind in SHEETS})
+
+
+class ImportProblemOut(Schema):
+    row: int | None = Field(description="The spreadsheet's row number (header = 1); null for "
+                            "a problem with the whole file.")
+    column: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    dry_run: bool = Field(description="Only checked, nothing written.")
+    file_name: str
+    status: str = Field(description="queued, running, done (written, or a trial run found "
+                        "every row good) or failed (nothing written; see summary and problems).")
+    status_label: str
+    stage: str = Field(description="While running: reading, checking or writing.")
+    requested_at: datetime
+    requested_by: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    rows_read: int
+    rows_total: int | None = Field(description="While reading, what the file says it holds.")
+    created: int
+    updated: int
+    unchanged: int
+    summary: str = Field(description="The result in a sentence, in the requester's language.")
+    problems: list[ImportProblemOut] = Field(description="The first 1,000 problems.")
+    problem_count: int
+    url: str = Field(description="Where to poll this job.")
+
+
+def _job_out(job) -> dict:
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "dry_run": job.dry_run,
+        "file_name": job.file_name,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "stage": job.stage,
+        "requested_at": job.requested_at,
+        "requested_by": str(job.requested_by),
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "rows_read": job.rows_read,
+        "rows_total": job.rows_total,
+        "created": job.created,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+        "summary": job.summary,
+        "problems": job.problems,
+        "problem_count": job.problem_count,
+        "url": reverse("api:import_job", args=[job.pk]),
+    }
+
+
+@router.post("/imports", response={202: ImportJobOut, **errors(401, 403, 422)})
+def request_import(
+    request,
+    file: File[UploadedFile],
+    kind: Form[ImportKind],
+    dry_run: Form[bool] = False,
+):
+    """Import master data from an .xlsx or .csv file (multipart/form-data: `file`, `kind`,
+    optional `dry_run`). Every row is checked first; if any is bad nothing is written. The
+    import runs in the background: the answer is the queued job; poll its `url` until its
+    status is done or failed. Administrators (staff allowed to add and change that kind)."""
+    _staff(request)
+    job = import_request(
+        actor=request.auth, kind=str(kind), upload=file, dry_run=dry_run
+    )
+    return Status(202, _job_out(import_job_get(request.auth, job.pk)))
+
+
+@router.get(
+    "/imports/{job_id}",
+    response={200: ImportJobOut, **errors(401, 403, 404)},
+    url_name="import_job",
+)
+def get_import(request, job_id: int):
+    """An import's progress, then its result."""
+    _staff(request)
+    return _job_out(import_job_get(request.auth, job_id))

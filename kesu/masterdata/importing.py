@@ -13,9 +13,13 @@ import datetime
 import functools
 import io
 import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -36,13 +40,23 @@ from kesu.masterdata.columns import (
     Sheet,
     get_sheet,
 )
-from kesu.masterdata.models import Contact, Customer, DefectCode
+from kesu.masterdata.models import Contact, Customer, DefectCode, ImportStage
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 50
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# An .xlsx is a zip: a few kilobytes can unpack to gigabytes. Refuse before openpyxl unpacks.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# An .xlsx is a zip: half a megabyte can unpack to gigabytes, and the sizes its directory
+# declares are the sender's word. So every part is unpacked once, before openpyxl sees the file,
+# counting the bytes as they come and stopping at this limit. A real sheet of MAX_ROWS rows of
+# master data unpacks to less than half of it (50,000 customers with contacts: 29 MB).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# An .xlsx has a dozen parts; a directory of a hundred thousand is an attack on memory.
+MAX_MEMBERS = 1_000
+CHUNK_BYTES = 64 * 1024
+# Progress is reported every so many rows read.
+PROGRESS_ROWS = 200
+# Problems listed in a report; the rest are counted.
+MAX_PROBLEMS = 1_000
 
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "启用", "有效", "√", "✓"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "停用", "无效", "×", "✗"}
@@ -79,24 +93,39 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # The first MAX_PROBLEMS; a file wrong in every cell must not fill the memory or the page.
     problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    _bad_rows: set = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problem_count
 
     @property
     def bad_rows(self) -> list[int]:
-        return sorted({p.row for p in self.problems if p.row is not None})
+        return sorted(self._bad_rows)
 
     def add(self, row, column, message) -> None:
-        self.problems.append(Problem(row, str(column), str(message)))
+        self.problem_count += 1
+        if row is not None:
+            self._bad_rows.add(row)
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(row, str(column), str(message)))
+
+    def refuse(self, message) -> None:
+        """The file as a whole is refused: whatever its rows said so far no longer matters."""
+        self.problems, self.problem_count, self._bad_rows = [], 0, set()
+        self.rows = 0
+        self.add(None, "", message)
 
     def summary(self) -> str:
+        if not self.ok and not self._bad_rows:  # the file as a whole was refused
+            return _("Nothing was imported. %(reason)s") % {"reason": self.problems[0].message}
         if not self.ok:
             return _(
                 "Nothing was imported: %(problems)d problem(s) in %(rows)d row(s) of the file."
-            ) % {"problems": len(self.problems), "rows": len(self.bad_rows)}
+            ) % {"problems": self.problem_count, "rows": len(self._bad_rows)}
         if self.dry_run:
             return _("All %(rows)d rows are valid; nothing was written (trial run).") % {
                 "rows": self.rows
@@ -119,22 +148,24 @@ class FileRefused(Exception):
 # --- Reading the file -------------------------------------------------------------------------
 
 
-def _read_bytes(file) -> tuple[bytes, str]:
-    """The content (at most one byte over the limit) and the file name, from a path or an
-    open binary file such as an upload."""
+@contextmanager
+def _opened(file) -> Iterator[tuple[BinaryIO, str]]:
+    """The open binary file and its name, from a path or an open seekable file (an upload, a
+    stored file), refused if larger than MAX_FILE_BYTES."""
     if isinstance(file, (str, Path)):
         path = Path(file)
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FileRefused(_too_big())
         with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1), path.name
+            yield handle, path.name
+        return
     size = getattr(file, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
+    if size is None:
+        size = file.seek(0, io.SEEK_END)
+    if size > MAX_FILE_BYTES:
         raise FileRefused(_too_big())
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(_too_big())
-    return data, Path(getattr(file, "name", "") or "").name
+    file.seek(0)
+    yield file, Path(getattr(file, "name", "") or "").name
 
 
 def _too_big() -> str:
@@ -143,55 +174,113 @@ def _too_big() -> str:
     }
 
 
+def _too_big_unpacked() -> str:
+    return _(
+        "The workbook unpacks to more than %(mb)d MB, far more than its rows need; it may be "
+        "damaged or crafted. Save it again in Excel, or split it into smaller files."
+    ) % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+
+
+def _not_a_workbook() -> str:
+    return _("The file is not a valid .xlsx workbook.")
+
+
 def _too_many_rows() -> str:
     return _("The file has more than %(max)d rows; split it into smaller files.") % {
         "max": MAX_ROWS
     }
 
 
+def iter_table(file, *, sized: Callable[[int | None], None] | None = None):
+    """(row number, cells) of the first sheet of an .xlsx or of a CSV, header included, one row
+    at a time. `sized` is told how many rows (header included) the file says it has, if it says.
+    Raises FileRefused."""
+    with _opened(file) as (handle, name):
+        head = handle.read(8)
+        handle.seek(0)
+        suffix = Path(name).suffix.lower()
+        if head[:4] == b"PK\x03\x04" or suffix == ".xlsx":
+            rows = _xlsx_rows(handle, sized)
+        elif suffix in (".xls", ".et") or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise FileRefused(_("Old .xls files cannot be read; save the sheet as .xlsx or CSV."))
+        else:
+            rows = _csv_rows(handle, sized)
+        with closing(rows):
+            for number, cells in rows:
+                if number > MAX_ROWS + 1:
+                    raise FileRefused(_too_many_rows())
+                yield number, cells
+
+
 def read_table(file) -> list[tuple[int, list]]:
-    """(row number, cells) of the first sheet of an .xlsx or of a CSV, header included."""
-    data, name = _read_bytes(file)
-    suffix = Path(name).suffix.lower()
-    if data[:4] == b"PK\x03\x04" or suffix == ".xlsx":
-        return _read_xlsx(data)
-    if suffix in (".xls", ".et") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileRefused(_("Old .xls files cannot be read; save the sheet as .xlsx or CSV."))
-    return _read_csv(data)
+    """Every row of the file at once; for small files and tests."""
+    return list(iter_table(file))
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+def check_unpacked(archive: zipfile.ZipFile) -> int:
+    """Unpack every part of the archive, counting the bytes actually produced, and refuse it at
+    MAX_UNPACKED_BYTES; the total. Never trusts the declared sizes: memory stays at one chunk."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise FileRefused(_not_a_workbook())
+    unpacked = 0
+    try:
+        for member in members:
+            with archive.open(member) as stream:
+                while chunk := stream.read(CHUNK_BYTES):
+                    unpacked += len(chunk)
+                    if unpacked > MAX_UNPACKED_BYTES:
+                        raise FileRefused(_too_big_unpacked())
+    except FileRefused:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # zipfile stops a part at its declared size; the checksum then tells the lie.
+        raise FileRefused(
+            _(
+                "The workbook is damaged: its parts do not unpack to the sizes and checksums "
+                "it declares. Save it again in Excel."
+            )
+        ) from exc
+    except (NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+        # An unknown compression method or a password: nothing Excel saves.
+        raise FileRefused(_not_a_workbook()) from exc
+    return unpacked
+
+
+def _xlsx_rows(handle: BinaryIO, sized):
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise FileRefused(_("The file is not a valid .xlsx workbook.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRefused(_too_big())
+        with zipfile.ZipFile(handle) as archive:
+            check_unpacked(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise FileRefused(_not_a_workbook()) from exc
+    handle.seek(0)
     try:
         # read_only streams the sheet; data_only gives what the cell shows, never a formula.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileRefused(_("The file is not a valid .xlsx workbook.")) from exc
+        raise FileRefused(_not_a_workbook()) from exc
     try:
         if not workbook.worksheets:
-            return []
+            return
         sheet = workbook.worksheets[0]
-        rows = []
-        for number, cells in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
-            if number > MAX_ROWS + 1:
-                raise FileRefused(_too_many_rows())
-            rows.append((number, list(cells)))
-        return rows
+        if sized is not None:
+            sized(sheet.max_row)  # from the sheet's <dimension>; None when it has none
+        try:
+            for number, cells in enumerate(
+                sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
+            ):
+                yield number, list(cells)
+        except Exception as exc:  # broken XML half-way through the sheet
+            raise FileRefused(_not_a_workbook()) from exc
     finally:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list]]:
+def _csv_rows(handle: BinaryIO, sized):
+    # At most MAX_FILE_BYTES (checked by _opened): the text is decoded whole, to know its encoding.
+    data = handle.read(MAX_FILE_BYTES + 1)
     # Excel saves "CSV UTF-8" with a BOM and plain "CSV" in the ANSI code page, which on
     # Chinese Windows is GBK; GB18030 is its superset.
     for encoding in ("utf-8-sig", "gb18030"):
@@ -202,17 +291,16 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
             continue
     else:  # pragma: no cover - gb18030 decodes nearly anything
         raise FileRefused(_("The CSV file is neither UTF-8 nor GBK encoded."))
+    del data
     if "\x00" in text:
         raise FileRefused(_("The file is not a CSV text file."))
-    rows = []
+    if sized is not None:
+        sized(text.count("\n") + (not text.endswith("\n")))  # quoted line breaks overcount
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            if number > MAX_ROWS + 1:
-                raise FileRefused(_too_many_rows())
-            rows.append((number, cells[:MAX_COLUMNS]))
+            yield number, cells[:MAX_COLUMNS]
     except csv.Error as exc:
         raise FileRefused(_("The CSV file could not be read: %(error)s") % {"error": exc}) from exc
-    return rows
 
 
 # --- Headers ----------------------------------------------------------------------------------
@@ -592,29 +680,61 @@ def _write_contact(customer, contact: dict) -> bool:
 
 # --- Entry point ------------------------------------------------------------------------------
 
+# progress(stage, rows_read, rows_total): told while reading (every PROGRESS_ROWS rows) and at
+# each stage; never from inside the writing transaction, so another connection sees it.
+Progress = Callable[[str, int, int | None], None]
 
-def import_rows(kind: str, file, *, dry_run: bool = False) -> ImportReport:
+
+def _no_progress(stage: str, rows_read: int, rows_total: int | None) -> None:
+    pass
+
+
+def import_rows(
+    kind: str,
+    file,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
     """Check every row of `file` (a path or an open binary file, .xlsx or .csv) and, if all
-    are good and `dry_run` is false, create or update them by code in one transaction."""
+    are good and `dry_run` is false, create or update them by code in one transaction.
+
+    `before_commit(report)` runs inside that transaction after the rows are written: what it
+    writes commits with them, and an exception it raises rolls them back."""
+    progress = progress or _no_progress
     sheet = get_sheet(kind)
     report = ImportReport(kind=kind, dry_run=dry_run)
     if sheet is None:
         report.add(None, "", _("Unknown kind of master data “%(kind)s”.") % {"kind": kind})
         return report
+    total: list[int | None] = [None]
+
+    def sized(rows: int | None) -> None:
+        total[0] = rows - 1 if rows else None  # without the header
+        progress(ImportStage.READING, 0, total[0])
+
+    def counted(rows):
+        for read, row in enumerate(rows, start=1):
+            if read % PROGRESS_ROWS == 0:
+                progress(ImportStage.READING, read, total[0])
+            yield row
+
     try:
-        table = read_table(file)
+        with closing(iter_table(file, sized=sized)) as table:
+            first = next(table, None)
+            if first is None:
+                report.add(None, "", _("The file is empty."))
+                return report
+            mapping = _map_headers(sheet, first[1], report)
+            if not report.ok:
+                return report
+            parsed = _parse_rows(sheet, counted(table), mapping, report)
     except FileRefused as exc:
-        report.add(None, "", str(exc))
+        report.refuse(str(exc))
         return report
-    if not table:
-        report.add(None, "", _("The file is empty."))
-        return report
-    header_number, header = table[0]
-    mapping = _map_headers(sheet, header, report)
-    if not report.ok:
-        return report
-    parsed = _parse_rows(sheet, table[1:], mapping, report)
     report.rows = len(parsed)
+    progress(ImportStage.CHECKING, report.rows, report.rows)
     if not parsed:
         report.add(None, "", _("The file has a header but no rows."))
         return report
@@ -628,6 +748,9 @@ def import_rows(kind: str, file, *, dry_run: bool = False) -> ImportReport:
         return report
     if dry_run:
         return report
+    progress(ImportStage.WRITING, report.rows, report.rows)
     with transaction.atomic():
         _write(sheet, parsed, report)
+        if before_commit is not None:
+            before_commit(report)
     return report

@@ -1,5 +1,6 @@
 """Master data (SPEC §2): customers, products, suppliers, defect catalogue, lots."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -170,3 +171,99 @@ class Lot(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+# Not finished yet: the page polls these, the sweeper looks at them.
+OPEN_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+IMPORT_STATUS_BADGES = {
+    ImportStatus.QUEUED: "grey",
+    ImportStatus.RUNNING: "blue",
+    ImportStatus.DONE: "green",
+    ImportStatus.FAILED: "red",
+}
+
+
+class ImportStage(models.TextChoices):
+    READING = "reading", _("Reading the file")
+    CHECKING = "checking", _("Checking the rows")
+    WRITING = "writing", _("Writing the rows")
+
+
+class ImportJob(models.Model):
+    """One import of a master-data file, made in the worker (never in a request).
+
+    The upload is stored before the row is written; the worker claims the row (queued →
+    running), reads the stored file and ends it done (the rows were written, or a trial run
+    found them all good) or failed (the file or some rows were refused, or the import broke).
+    Status changes are compare-and-set on the status and the start time, so a job the sweeper
+    gave up on cannot be finished by a worker that was merely slow: its writes roll back.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30)
+    dry_run = models.BooleanField(_("trial run"), default=False)
+    # The stored upload (default storage); deleted once the job is finished.
+    file = models.CharField(max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("size"))
+    # The requester's language: the worker writes the report in it.
+    language = models.CharField(max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=ImportStage.choices, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    # From the sheet's own dimension while reading (an estimate), the real count after.
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    summary = models.TextField(_("result"), blank=True)
+    # [{"row": int | None, "column": str, "message": str}], the first MAX_PROBLEMS_KEPT.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("master data import")
+        verbose_name_plural = _("master data imports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "requested_at"],
+                name="masterdata_import_open",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+            models.Index(fields=["requested_by", "requested_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.file_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_IMPORT_STATUSES
+
+    @property
+    def badge(self) -> str:
+        return IMPORT_STATUS_BADGES[self.status]
+
+    @property
+    def percent(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(100, self.rows_read * 100 // self.rows_total)

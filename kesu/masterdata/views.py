@@ -4,13 +4,20 @@ from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kesu.core.errors import KesuError, NotFound
 from kesu.masterdata.columns import SHEETS, get_sheet
 from kesu.masterdata.exporting import export_download
-from kesu.masterdata.importing import MAX_FILE_BYTES, MAX_ROWS, header_names, import_rows
+from kesu.masterdata.importing import MAX_FILE_BYTES, MAX_ROWS, header_names
+from kesu.masterdata.imports import (
+    import_job_get,
+    import_kinds,
+    import_request,
+    imports_recent,
+)
 
 
 def _may(user, sheet, *actions) -> bool:
@@ -25,26 +32,33 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (kind, sheet.label)
-            for kind, sheet in SHEETS.items()
-            if _may(user, sheet, "add", "change")
-        ]
+        self.fields["kind"].choices = import_kinds(user)
 
 
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def import_view(request):
+    """The upload form; a valid upload becomes a job made in the worker, and the answer is its
+    page at once."""
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if not form.fields["kind"].choices:
         raise PermissionDenied
-    report = None
     if request.method == "POST" and form.is_valid():
-        report = import_rows(
-            form.cleaned_data["kind"],
-            form.cleaned_data["file"],
-            dry_run=form.cleaned_data["dry_run"],
-        )
+        try:
+            job = import_request(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except KesuError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.field_errors:
+                form.add_error(None, str(exc.message))
+        else:
+            return redirect("masterdata:import_job", job_id=job.pk)
     sheets = [
         {
             "kind": kind,
@@ -66,13 +80,36 @@ def import_view(request):
         "masterdata/import.html",
         {
             "form": form,
-            "report": report,
             "sheets": sheets,
+            "recent": imports_recent(request.user),
             "max_rows": MAX_ROWS,
             "max_bytes": MAX_FILE_BYTES,
         },
-        status=422 if report is not None and not report.ok else 200,
+        status=422 if form.errors else 200,
     )
+
+
+def _job_or_404(request, job_id):
+    try:
+        return import_job_get(request.user, job_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@staff_member_required
+@require_GET
+def import_job_view(request, job_id):
+    """One import: its progress while the worker makes it, then what it did."""
+    job = _job_or_404(request, job_id)
+    return render(request, "masterdata/import_job.html", {"job": job})
+
+
+@staff_member_required
+@require_GET
+def import_job_status(request, job_id):
+    """The job's card alone, which htmx polls while the job is queued or running."""
+    job = _job_or_404(request, job_id)
+    return render(request, "masterdata/_import_job.html", {"job": job})
 
 
 @staff_member_required

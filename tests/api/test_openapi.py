@@ -36,6 +36,8 @@ EXPECTED_PATHS = {
     "/api/v1/departments": {"get"},
     "/api/v1/users": {"get"},
     "/api/v1/routing-rules": {"get"},
+    "/api/v1/imports": {"post"},
+    "/api/v1/imports/{job_id}": {"get"},
 }
 
 

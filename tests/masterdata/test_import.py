@@ -249,12 +249,6 @@ def test_too_many_rows_are_refused(monkeypatch):
     assert Supplier.objects.count() == 0
 
 
-def test_xlsx_that_unpacks_too_far_is_refused(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 1000)
-    report = import_rows("suppliers", xlsx([["code", "name"], ["S1", "供应商"]]))
-    assert report.problems[0].message.startswith("The file is larger than")
-
-
 def test_csv_in_utf8_with_bom():
     report = import_rows(
         "suppliers",

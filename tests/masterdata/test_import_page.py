@@ -31,22 +31,28 @@ def test_page_lists_the_columns(admin_client):
     assert "客户编码" in response.content.decode()
 
 
-def test_good_upload_imports(admin_client):
+def test_good_upload_imports(admin_client, django_capture_on_commit_callbacks):
     upload = xlsx([["code", "name"], ["S1", "宁波恒磁磁业"]])
-    response = admin_client.post(
-        reverse("masterdata:import"), {"kind": "suppliers", "file": upload}
-    )
-    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("masterdata:import"), {"kind": "suppliers", "file": upload}
+        )
+    assert response.status_code == 302
     assert Supplier.objects.filter(code="S1").exists()
+    page = admin_client.get(response["Location"])
+    assert 'data-status="done"' in page.content.decode()
 
 
-def test_bad_upload_shows_rows_escaped_and_imports_nothing(admin_client):
+def test_bad_upload_shows_rows_escaped_and_imports_nothing(
+    admin_client, django_capture_on_commit_callbacks
+):
     upload = xlsx([["code", "name", "status"], ["S1", "宁波恒磁磁业", "<script>alert(1)</script>"]])
-    response = admin_client.post(
-        reverse("masterdata:import"), {"kind": "suppliers", "file": upload}
-    )
-    assert response.status_code == 422
-    body = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("masterdata:import"), {"kind": "suppliers", "file": upload}
+        )
+    body = admin_client.get(response["Location"]).content.decode()
+    assert 'data-status="failed"' in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<script>alert(1)" not in body
     assert Supplier.objects.count() == 0

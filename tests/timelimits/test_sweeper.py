@@ -111,7 +111,8 @@ def test_a_step_three_levels_late_is_one_event_and_one_notice_per_person(
         u.username for u in (engineer, dept_manager, process_owner, center_head)
     )
     [mail] = [m for m in smtp_server.messages if center_head.email in m["To"]]
-    assert "该环节仍未完成时，第 1、2 级升级也已到期；本通知一并告知，不再另发。" in mail.get_content()
+    passed = "该环节仍未完成时，第 1、2 级升级也已到期；本通知一并告知，不再另发。"
+    assert passed in mail.get_content()
     assert len([m for m in smtp_server.messages
                 if engineer.email in m["To"] and "升级" in m["Subject"]]) == 1
 
