@@ -228,15 +228,15 @@ def message_send(request, number):
         )
     except RateLimited as exc:
         # The page again with their text in the form, so nothing typed is lost meanwhile.
-        errors = [exc.message]
+        refusal = [exc.message]
         if request.FILES:
-            errors.append(_("Files are not kept: choose them again when you send."))
+            refusal.append(_("Files are not kept: choose them again when you send."))
         return _render_detail(
             request,
             complaint,
             status=exc.http_status,
             message_form=MessageForm(request.POST),
-            message_errors=errors,
+            message_refusal=refusal,
         )
     except KesuError as exc:
         messages.error(request, exc.message)

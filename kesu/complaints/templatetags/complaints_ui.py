@@ -64,8 +64,9 @@ def event_details(event) -> list[tuple[str, str]]:
 
 
 # Characters of a message shown on the timeline before "show all": long messages (up to 10,000
-# characters each) would otherwise make a page of 50 events megabytes long.
-NOTE_PREVIEW = 600
+# characters each) would otherwise make a page of 50 events megabytes long. 300 characters are
+# about eight lines on a phone.
+NOTE_PREVIEW = 300
 
 
 @register.simple_tag
