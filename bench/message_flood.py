@@ -36,6 +36,7 @@ from kesu.complaints.models import Complaint  # noqa: E402
 from kesu.core import clock  # noqa: E402
 from kesu.core.errors import KesuError  # noqa: E402
 from kesu.notifications.choices import ChannelKind  # noqa: E402
+from kesu.notifications.delivery import deliver_due  # noqa: E402
 from kesu.notifications.models import ChannelPreference, Notification  # noqa: E402
 from kesu.org.models import User  # noqa: E402
 
@@ -78,6 +79,8 @@ def main():
                 refusal = str(exc.message)
             else:
                 accepted += 1
+            # The periodic sweep, run as if every minute: what is due goes out.
+            deliver_due(now=at)
     notifications = Notification.objects.count() - before
     mails = Notification.objects.exclude(channel=ChannelKind.INAPP).count() - before_mail
 

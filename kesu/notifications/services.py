@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from kesu.complaints.models import Complaint
 from kesu.core import clock
@@ -177,6 +177,20 @@ def _folded(earlier: dict, later: dict) -> dict:
     return {**later, "count": earlier.get("count", 1) + later.get("count", 1)}
 
 
+# A conversation that goes on and on is mailed less and less often: each message already sent
+# in the last day doubles the wait after the last one, up to DIGEST_LONGEST. A quiet day
+# resets it.
+DIGEST_MEMORY = timedelta(days=1)
+DIGEST_LONGEST = timedelta(hours=4)
+
+
+def digest_wait(window: timedelta, sent_today: int) -> timedelta:
+    """How long after the last message sent the next one waits: the window after the first,
+    twice that after the second, … at most DIGEST_LONGEST."""
+    doublings = min(max(sent_today - 1, 0), 8)
+    return min(window * 2**doublings, max(window, DIGEST_LONGEST))
+
+
 def _coalesce(rows: dict[str, Notification], digests: dict[str, timedelta], now) -> None:
     """Fold the new rows in `digests` into rows their recipient has not seen yet; delay those
     that would come too soon after the last one sent. Changes `rows` in place.
@@ -189,7 +203,9 @@ def _coalesce(rows: dict[str, Notification], digests: dict[str, timedelta], now)
       instead of a new one being written, so the bell shows one entry per complaint;
     - elsewhere (e-mail, robots): while an earlier row is still waiting to be sent, it is
       updated; when the last one went out less than the window ago, the new row waits until
-      the window has passed. So at most one message per window, the first one immediate.
+      the window has passed. So at most one message per window, the first one immediate; and
+      the window doubles with each message sent that day (`digest_wait`), so that a contact
+      writing all day long is mailed a handful of times, not once per message.
 
     Updates are compare-and-set on the state that makes a row open (unread; pending, not yet
     claimed by a sender); losing that race just writes a new row. Callers hold the complaint
@@ -215,12 +231,12 @@ def _coalesce(rows: dict[str, Notification], digests: dict[str, timedelta], now)
                 continue
         if row.channel == ChannelKind.INAPP:
             continue
-        in_flight = same.filter(status=Status.SENDING).exists()
-        last_sent = same.filter(sent_at__gt=now - window).aggregate(last=Max("sent_at"))["last"]
-        if in_flight:
-            last_sent = now
+        sent = same.filter(sent_at__gt=now - DIGEST_MEMORY).aggregate(
+            last=Max("sent_at"), n=Count("id")
+        )
+        last_sent = now if same.filter(status=Status.SENDING).exists() else sent["last"]
         if last_sent is not None:
-            row.next_attempt_at = last_sent + window
+            row.next_attempt_at = max(now, last_sent + digest_wait(window, sent["n"]))
 
 
 def _target(row: Notification) -> dict:

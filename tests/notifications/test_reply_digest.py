@@ -9,7 +9,7 @@ from kesu.core import clock
 from kesu.notifications.choices import ChannelKind, Kind, Status
 from kesu.notifications.complaint_notices import REPLY_DIGEST_WINDOW
 from kesu.notifications.models import Notification
-from kesu.notifications.services import mark_read
+from kesu.notifications.services import DIGEST_LONGEST, digest_wait, mark_read
 
 
 def _replies(**filters):
@@ -99,3 +99,26 @@ def test_the_digest_reads_how_many(customer_contact, make_complaint, drive, cs_a
     row = _replies(channel=ChannelKind.INAPP, recipient=cs_agent).get()
     rendered = render(row, language="en")
     assert "3 messages" in rendered.subject and "第2条" in rendered.body
+
+
+def test_a_contact_writing_all_day_is_mailed_a_handful_of_times(
+    customer_contact, make_complaint, drive, cs_agent
+):
+    cs_agent.email = "agent@example.com"
+    cs_agent.save(update_fields=["email"])
+    complaint = drive(make_complaint(), ComplaintStatus.DISPATCHED)
+    mails = _replies(channel=ChannelKind.EMAIL, recipient=cs_agent)
+    start = clock.now()
+    # Every 30 minutes for a day (48 messages, within the limits); the sender sends each mail
+    # when it is due.
+    for i in range(48):
+        now = start + timedelta(minutes=30 * i)
+        with clock.frozen(now):
+            _write(customer_contact, complaint, f"第{i}条")
+        for mail in mails.filter(status=Status.PENDING, next_attempt_at__lte=now):
+            mails.filter(pk=mail.pk).update(status=Status.SENT, sent_at=mail.next_attempt_at)
+    told = sum(m.context["count"] for m in mails)
+    assert told == 48  # every message is in some mail
+    assert mails.count() <= 12  # 0:00, 0:30, 1:00, 2:00, 4:00, 8:00, then every 4 hours
+    assert digest_wait(REPLY_DIGEST_WINDOW, 1) == REPLY_DIGEST_WINDOW
+    assert digest_wait(REPLY_DIGEST_WINDOW, 50) == DIGEST_LONGEST
