@@ -3,6 +3,7 @@ one service and renders (STYLE habit 1); the rules are the services'."""
 
 from datetime import date
 
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 
 from kesu.api.errors import errors
@@ -25,10 +26,18 @@ from kesu.complaints.choices import Category, Kind, Severity, Visibility
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.diagram import ACTORS_LEGEND, transitions_table
 from kesu.complaints.downloads import attachment_download
-from kesu.complaints.selectors import ComplaintFilter, complaint_list, complaint_timeline
+from kesu.complaints.selectors import (
+    MAX_ID,
+    TIMELINE_PAGE,
+    ComplaintFilter,
+    complaint_list,
+    complaint_timeline,
+    timeline_page,
+)
 from kesu.org.models import Role
 
 router = Router(tags=["complaints"])
+MAX_EVENTS = 200
 ComplaintPage = page_of(ComplaintItem, "ComplaintPage")
 
 
@@ -125,18 +134,52 @@ def transition_complaint(request, number: str, payload: TransitionIn):
     return _detail(request, complaint_get_for_user(_user(request), number))
 
 
-@router.get("/complaints/{number}/events", response={200: list[EventOut], **errors(401, 404)})
-def complaint_events(request, number: str):
-    """The one timeline of the complaint; a customer sees what is meant for them."""
+class EventPageQuery(Params):
+    limit: int = Field(
+        TIMELINE_PAGE, ge=1, le=MAX_EVENTS, description=f"Events per page, at most {MAX_EVENTS}."
+    )
+    before: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The id of an event: the events just before it."
+    )
+    after: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The id of an event: the events just after it."
+    )
+
+
+@router.get(
+    "/complaints/{number}/events", response={200: list[EventOut], **errors(401, 404, 422)}
+)
+def complaint_events(request, number: str, page: Query[EventPageQuery], response: HttpResponse):
+    """One page of the complaint's timeline, oldest first; a customer sees what is meant for
+    them. Without `before` or `after`: the latest `limit` events. To read back, send as
+    `before` the id of the first event you have; to read on (or follow new events), send as
+    `after` the id of the last. Pages are cut on (time, id), so events recorded meanwhile
+    never shift or repeat them. A `Link` header (RFC 8288) gives the `prev` page when there
+    are earlier events and the `next` one when there are later events. An id that is not an
+    event of this timeline (for this caller) is 422."""
     user = _user(request)
     complaint = complaint_get_for_user(user, number)
-    events = complaint_timeline(user, complaint).select_related(
-        "attachment__complaint", "attachment__uploaded_by"
+    found = timeline_page(
+        user,
+        complaint,
+        before=page.before,
+        after=page.after,
+        limit=page.limit,
+        related=("attachment__complaint", "attachment__uploaded_by"),
     )
+    links = []
+    path = request.path
+    if found.earlier and found.events:
+        links.append(f'<{path}?before={found.first_id}&limit={page.limit}>; rel="prev"')
+    if found.later and found.events:
+        links.append(f'<{path}?after={found.last_id}&limit={page.limit}>; rel="next"')
+    if links:
+        response["Link"] = ", ".join(links)
+    events = found.events
     if user.role == Role.CUSTOMER:
         # Payloads name internal people and rules; the customer gets the notes meant for them.
         return [_without_payload(event) for event in events]
-    return list(events)
+    return events
 
 
 def _without_payload(event):
@@ -146,10 +189,14 @@ def _without_payload(event):
 
 @router.post(
     "/complaints/{number}/messages",
-    response={201: EventOut, **errors(401, 403, 404, 422)},
+    response={201: EventOut, **errors(401, 403, 404, 422, 429)},
 )
 def post_message(request, number: str, payload: MessageIn):
-    """A message on the complaint's thread. A customer's message is always visible to them."""
+    """A message on the complaint's thread. A customer's message is always visible to them.
+
+    A customer contact may write 10 messages per complaint in 10 minutes and 50 a day, and 30
+    in 10 minutes and 150 a day over all their complaints; beyond that the answer is 429
+    `rate_limited`, with `Retry-After` in seconds and the time in the message."""
     complaint = complaint_get_for_user(_user(request), number)
     event = services.complaint_comment(
         actor=_user(request),
@@ -174,7 +221,7 @@ def list_attachments(request, number: str):
 
 @router.post(
     "/complaints/{number}/attachments",
-    response={201: AttachmentOut, **errors(401, 403, 404, 422)},
+    response={201: AttachmentOut, **errors(401, 403, 404, 422, 429)},
 )
 def upload_attachment(
     request,
@@ -182,7 +229,9 @@ def upload_attachment(
     file: File[UploadedFile],
     visibility: Form[Visibility] = Visibility.INTERNAL,
 ):
-    """Attach one file (multipart/form-data, field `file`). Size and type are checked."""
+    """Attach one file (multipart/form-data, field `file`). Size and type are checked. A
+    customer contact may send 30 files per complaint in 10 minutes and 100 a day (60 and 300
+    over all their complaints); beyond that the answer is 429 `rate_limited`."""
     complaint = complaint_get_for_user(_user(request), number)
     attachment = services.complaint_attach(
         actor=_user(request), complaint=complaint, upload=file, visibility=visibility.value

@@ -5,6 +5,8 @@ Pydantic's own messages are English only, so schema errors are re-worded with th
 Django's form fields, whose Chinese translations Django ships.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -12,7 +14,8 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kesu.core.errors import KesuError, NotAllowed, NotFound, ValidationFailed
+from kesu.core import clock
+from kesu.core.errors import KesuError, NotAllowed, NotFound, RateLimited, ValidationFailed
 
 
 class ErrorOut(Schema):
@@ -122,7 +125,12 @@ class KesuNinjaAPI(NinjaAPI):
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(KesuError)
     def kesu_error(request, exc: KesuError):
-        return _respond(api, request, exc.http_status, exc.as_dict())
+        response = _respond(api, request, exc.http_status, exc.as_dict())
+        if isinstance(exc, RateLimited) and exc.retry_at is not None:
+            # RFC 9110 §10.2.3: seconds until the request would be accepted.
+            wait = math.ceil((exc.retry_at - clock.now()).total_seconds())
+            response["Retry-After"] = str(max(wait, 1))
+        return response
 
     @api.exception_handler(ValidationError)
     def schema_error(request, exc: ValidationError):

@@ -190,7 +190,11 @@ class ComplaintEvent(models.Model):
         verbose_name = _("complaint event")
         verbose_name_plural = _("complaint events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["complaint", "at"])]
+        indexes = [
+            models.Index(fields=["complaint", "at"]),
+            # A customer contact's recent messages and files: the limits on what they write.
+            models.Index(fields=["actor", "type", "at"], name="complaint_event_by_actor"),
+        ]
 
     def __str__(self):
         return f"{self.complaint_id} {self.type} {self.action}"

@@ -6,12 +6,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kesu.complaints import lifecycle
 from kesu.complaints.access import complaints_visible_to
 from kesu.complaints.choices import Visibility
-from kesu.complaints.models import Complaint, ComplaintEvent
+from kesu.complaints.events import ATTACHMENT
+from kesu.complaints.models import Attachment, Complaint, ComplaintEvent
 from kesu.complaints.workflow import SIDE_ACTIONS, WORKFLOW, Actor
+from kesu.core.errors import ValidationFailed
 from kesu.org.models import Role, User
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
@@ -127,3 +130,84 @@ def complaint_timeline(user: User, complaint: Complaint) -> QuerySet[ComplaintEv
     if user.role == Role.CUSTOMER:
         events = events.filter(visibility=Visibility.CUSTOMER)
     return events
+
+
+# The latest events a timeline shows at first; earlier ones come a page at a time. With long
+# messages cut to a preview (see NOTE_PREVIEW) a page stays well under 200 kB.
+TIMELINE_PAGE = 50
+# The largest id a cursor may name (a 64-bit key); more is refused before it reaches SQL.
+MAX_ID = 2**63 - 1
+
+
+@dataclass
+class TimelinePage:
+    events: list[ComplaintEvent]  # oldest first, as the timeline reads
+    earlier: bool  # there are events before the first of these
+    later: bool  # there are events after the last of these
+
+    @property
+    def first_id(self) -> int | None:
+        return self.events[0].pk if self.events else None
+
+    @property
+    def last_id(self) -> int | None:
+        return self.events[-1].pk if self.events else None
+
+
+def parse_cursor(raw, field: str = "before") -> int | None:
+    """An event id from a query string: None when absent, else a positive 64-bit integer, or
+    a ValidationFailed (a 4xx) for anything else."""
+    if raw is None or raw == "":
+        return None
+    text = str(raw).strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        raise ValidationFailed(field_errors={field: [_("Not an event of this timeline.")]})
+    return int(text)
+
+
+def timeline_page(
+    user: User,
+    complaint: Complaint,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = TIMELINE_PAGE,
+    related: tuple[str, ...] = (),
+) -> TimelinePage:
+    """One page of the timeline as `user` may see it: the latest `limit` events, or those just
+    before (or after) the event `before` (`after`).
+
+    Keyset paging on (at, id), never OFFSET: a page costs the same however far back it is, and
+    events written meanwhile neither shift nor repeat what a reader pages through. Events with
+    equal times (one transaction writes several) are ordered by id, so none falls between
+    pages. The anchor must be an event this user sees on this complaint's timeline.
+    """
+    if before is not None and after is not None:
+        raise ValidationFailed(field_errors={"after": [_("Send either before or after.")]})
+    events = complaint_timeline(user, complaint)
+    if related:  # select_related() without names would drop the nullable actor
+        events = events.select_related(*related)
+    cursor = before if before is not None else after
+    if cursor is None:
+        newest = list(events.order_by("-at", "-id")[: limit + 1])
+        return TimelinePage(newest[:limit][::-1], earlier=len(newest) > limit, later=False)
+    anchor = events.filter(pk=cursor).values_list("at", "id").first()
+    if anchor is None:
+        field = "before" if before is not None else "after"
+        raise ValidationFailed(field_errors={field: [_("Not an event of this timeline.")]})
+    at, pk = anchor
+    if before is not None:
+        rows = events.filter(Q(at__lt=at) | Q(at=at, id__lt=pk)).order_by("-at", "-id")
+        rows = list(rows[: limit + 1])
+        return TimelinePage(rows[:limit][::-1], earlier=len(rows) > limit, later=True)
+    rows = events.filter(Q(at__gt=at) | Q(at=at, id__gt=pk)).order_by("at", "id")
+    rows = list(rows[: limit + 1])
+    return TimelinePage(rows[:limit], earlier=True, later=len(rows) > limit)
+
+
+def timeline_attachments(user: User, complaint: Complaint) -> list[Attachment]:
+    """Every file on the timeline as `user` may see it, whatever page of it is shown."""
+    events = complaint_timeline(user, complaint).filter(
+        type=ATTACHMENT, attachment__isnull=False
+    )
+    return [event.attachment for event in events.defer("note", "payload")]

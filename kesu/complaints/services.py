@@ -8,7 +8,7 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.complaints import events, lifecycle, routing
+from kesu.complaints import events, lifecycle, limits, routing
 from kesu.complaints.access import actors_of, can_comment, can_edit, can_record
 from kesu.complaints.choices import (
     OPEN_STATUSES,
@@ -315,13 +315,19 @@ def complaint_comment(
         )
     if visibility not in Visibility.values:
         raise ValidationFailed(field_errors={"visibility": [_("Unknown visibility.")]})
-    if actor.role == Role.CUSTOMER:
+    customer = actor.role == Role.CUSTOMER
+    if customer:
         visibility = Visibility.CUSTOMER
+        # Refused before any file is stored; counted again under the locks below.
+        _check_rate(actor, complaint, events.COMMENT, limits.MESSAGE_LIMITS, clock.now())
     for upload in files:
         check_upload(upload)
     stored = [store_upload(upload) for upload in files]  # before the transaction
     now = clock.now()
     with transaction.atomic():
+        if customer:
+            _lock_writer(actor, complaint)
+            _check_rate(actor, complaint, events.COMMENT, limits.MESSAGE_LIMITS, now)
         event = events.commented(
             complaint, actor=actor, at=now, text=text, visibility=visibility
         )
@@ -331,6 +337,22 @@ def complaint_comment(
         if actor.role == Role.CUSTOMER and complaint.info_requested_at is not None:
             _info_received(complaint, actor=actor, now=now, note="")
     return event
+
+
+def _lock_writer(actor: User, complaint: Complaint) -> None:
+    """Serialise a customer's writes, so that two requests at once cannot both take the last
+    place under a limit: the complaint row (per-complaint limits) and then the contact's user
+    row (limits over all their complaints), always in this order."""
+    lock_complaint(complaint.pk)
+    list(User.objects.select_for_update(no_key=True).filter(pk=actor.pk).values_list("pk"))
+
+
+def _check_rate(actor: User, complaint: Complaint, event_type, rules, now) -> None:
+    moment = limits.retry_at(
+        actor=actor, complaint=complaint, event_type=event_type, limits=rules, now=now
+    )
+    if moment is not None:
+        raise limits.refuse(moment, files=rules is limits.FILE_LIMITS)
 
 
 def _attach(complaint, *, actor, stored: StoredFile, now, visibility=Visibility.INTERNAL):
@@ -369,15 +391,19 @@ def complaint_attach(
         raise ValidationFailed(field_errors={"visibility": [_("Unknown visibility.")]})
     # As with messages: what a customer sends is on their side of the thread, or they could
     # not see their own file.
-    if actor.role == Role.CUSTOMER:
+    customer = actor.role == Role.CUSTOMER
+    if customer:
         visibility = Visibility.CUSTOMER
+        _check_rate(actor, complaint, events.ATTACHMENT, limits.FILE_LIMITS, clock.now())
     check_upload(upload)
     if stored is None:
         stored = store_upload(upload)  # before the transaction
+    now = clock.now()
     with transaction.atomic():
-        return _attach(
-            complaint, actor=actor, stored=stored, now=clock.now(), visibility=visibility
-        )
+        if customer:
+            _lock_writer(actor, complaint)
+            _check_rate(actor, complaint, events.ATTACHMENT, limits.FILE_LIMITS, now)
+        return _attach(complaint, actor=actor, stored=stored, now=now, visibility=visibility)
 
 
 def suggested_inputs(complaint: Complaint, transition: Transition) -> dict:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("complaints/<str:number>/info/", views.complaint_info, name="complaint_info"),
     path("complaints/<str:number>/messages/", views.complaint_message, name="complaint_message"),
     path(
+        "complaints/<str:number>/events/<int:event_id>/note/",
+        views.complaint_event_note,
+        name="complaint_event_note",
+    ),
+    path(
         "complaints/<str:number>/attachments/<int:attachment_id>/",
         views.attachment_download,
         name="attachment_download",

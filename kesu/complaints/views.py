@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,6 @@ from kesu.complaints.choices import (
     Status,
     Visibility,
 )
-from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
 from kesu.core import clock
 from kesu.core.errors import KesuError, NotAllowed, StaleVersion, ValidationFailed
@@ -250,21 +250,17 @@ def complaint_new(request):
     return render(request, "complaints/new.html", context, status=status)
 
 
-def _render_detail(request, complaint, *, status=200, **overrides):
+def _render_detail(request, complaint, *, status=200, page=None, **overrides):
     user = request.user
-    timeline = list(selectors.complaint_timeline(user, complaint))
     now = clock.now()
     context = {
         "complaint": complaint,
         "products": complaint.products.all(),
         "lots": complaint.lots.all(),
         "team": complaint.team.all(),
-        "timeline": timeline,
-        "attachments": [
-            event.attachment
-            for event in timeline
-            if event.type == ATTACHMENT and hasattr(event, "attachment")
-        ],
+        "page": page or selectors.timeline_page(user, complaint),
+        # All of them, not only the page's: the card lists every file.
+        "attachments": selectors.timeline_attachments(user, complaint),
         "transitions": allowed_transitions(user, complaint),
         "can_edit": can_edit(user, complaint),
         "can_comment": can_comment(user, complaint),
@@ -282,7 +278,37 @@ def _render_detail(request, complaint, *, status=200, **overrides):
 @login_required
 @require_GET
 def complaint_detail(request, number):
-    return _render_detail(request, complaint_or_404(request, number))
+    """The complaint page with the latest events; `?before=<event id>` pages back, as an htmx
+    fragment for "show earlier" or as the whole page without JavaScript."""
+    complaint = complaint_or_404(request, number)
+    try:
+        page = selectors.timeline_page(
+            request.user, complaint, before=selectors.parse_cursor(request.GET.get("before"))
+        )
+    except ValidationFailed as exc:
+        return HttpResponseBadRequest(exc.message)
+    if _fragment_requested(request, "timeline-earlier"):
+        context = {"complaint": complaint, "page": page, "fragment": True}
+        response = render(request, "complaints/_timeline_items.html", context)
+    else:
+        response = _render_detail(request, complaint, page=page)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@login_required
+@require_GET
+def complaint_event_note(request, number, event_id):
+    """The whole of a long message the timeline shows the start of."""
+    complaint = complaint_or_404(request, number)
+    event = (
+        selectors.complaint_timeline(request.user, complaint)
+        .filter(pk=min(event_id, selectors.MAX_ID))
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return render(request, "complaints/_note.html", {"event": event})
 
 
 @login_required

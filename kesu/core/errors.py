@@ -55,3 +55,15 @@ class StaleVersion(KesuError):
         "Someone else changed this complaint after you opened it. "
         "Reload to see their changes; nothing of yours was saved."
     )
+
+
+class RateLimited(KesuError):
+    """Too much written in too short a time; `retry_at` says from when it is accepted again."""
+
+    code = "rate_limited"
+    http_status = 429
+    default_message = _("Too many requests; try again later.")
+
+    def __init__(self, message=None, *, retry_at=None, **kwargs):
+        self.retry_at = retry_at
+        super().__init__(message, **kwargs)

@@ -3,6 +3,8 @@ returns the notices of one event and writes nothing; the lifecycle participant
 (`kesu.notifications.lifecycle`) hands them to `notify` inside the change's transaction, so the
 outbox rows commit or roll back with it."""
 
+from datetime import timedelta
+
 from kesu.complaints.events import COMMENT
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import WORKFLOW
@@ -59,8 +61,15 @@ def _assigned(event: ComplaintEvent, complaint: Complaint) -> list[User]:
     return list(dict.fromkeys(_others(people, event.actor)))
 
 
+# A customer who writes again and again is told to each person on the complaint once per this
+# window: the first message at once, what follows in one message (issue 10: 500 messages had
+# made 500 mails to each). A quarter of an hour is short against any reply time limit.
+REPLY_DIGEST_WINDOW = timedelta(minutes=15)
+
+
 def customer_replied(event: ComplaintEvent, complaint: Complaint) -> list[Notice]:
-    """A message from the customer reaches everyone working on the complaint."""
+    """A message from the customer reaches everyone working on the complaint; further
+    messages fold into what they have not seen yet (`Notice.digest_window`)."""
     recipients = _others(watchers(complaint), event.actor)
     if complaint.received_by not in recipients and complaint.received_by != event.actor:
         recipients.append(complaint.received_by)
@@ -72,6 +81,7 @@ def customer_replied(event: ComplaintEvent, complaint: Complaint) -> list[Notice
             event_key=f"event:{event.pk}:reply",
             recipients=recipients,
             complaint=complaint,
-            context={"message": event.note[:500]},
+            context={"message": event.note[:500], "count": 1},
+            digest_window=REPLY_DIGEST_WINDOW,
         )
     ]

@@ -6,10 +6,12 @@ caller's transaction; sending happens after commit (STYLE habit 8), see `deliver
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 
 from kesu.complaints.models import Complaint
 from kesu.core import clock
@@ -40,6 +42,10 @@ class Notice:
     context: dict[str, Any] = field(default_factory=dict)
     # External e-mail recipients as (address, language), e.g. the complaint's customer contact.
     addresses: Sequence[tuple[str, str]] = ()
+    # Fold into what a recipient has not seen yet rather than write one row per event (see
+    # `_coalesce`): at most one unread in-app row per kind and complaint, and on the other
+    # channels at most one message per this window. None: every event is told on its own.
+    digest_window: timedelta | None = None
 
 
 def _slices(keys: list[str]) -> list[list[str]]:
@@ -88,9 +94,12 @@ def notify(notices: Iterable[Notice]) -> int:
     robots = list(Robot.objects.filter(active=True))
 
     rows: dict[str, Notification] = {}
+    digests: dict[str, timedelta] = {}
 
     def add(notice: Notice, channel: str, target: str, **fields) -> None:
         key = _dedupe_key(notice.event_key, channel, target)
+        if notice.digest_window is not None and notice.complaint is not None:
+            digests[key] = notice.digest_window
         delivered = channel == ChannelKind.INAPP
         rows.setdefault(
             key,
@@ -136,6 +145,8 @@ def notify(notices: Iterable[Notice]) -> int:
                     language=settings.LANGUAGE_CODE,
                 )
 
+    if digests:
+        _coalesce(rows, digests, now)
     existing = {
         key
         for keys in _slices(list(rows))
@@ -159,6 +170,81 @@ def notify(notices: Iterable[Notice]) -> int:
     if to_send:
         transaction.on_commit(lambda: _enqueue_delivery(to_send), robust=True)
     return len(new)
+
+
+def _folded(earlier: dict, later: dict) -> dict:
+    """One row standing for several events: the latest's words, and how many there were."""
+    return {**later, "count": earlier.get("count", 1) + later.get("count", 1)}
+
+
+# A conversation that goes on and on is mailed less and less often: each message already sent
+# in the last day doubles the wait after the last one, up to DIGEST_LONGEST. A quiet day
+# resets it.
+DIGEST_MEMORY = timedelta(days=1)
+DIGEST_LONGEST = timedelta(hours=4)
+
+
+def digest_wait(window: timedelta, sent_today: int) -> timedelta:
+    """How long after the last message sent the next one waits: the window after the first,
+    twice that after the second, … at most DIGEST_LONGEST."""
+    doublings = min(max(sent_today - 1, 0), 8)
+    return min(window * 2**doublings, max(window, DIGEST_LONGEST))
+
+
+def _coalesce(rows: dict[str, Notification], digests: dict[str, timedelta], now) -> None:
+    """Fold the new rows in `digests` into rows their recipient has not seen yet; delay those
+    that would come too soon after the last one sent. Changes `rows` in place.
+
+    A customer writing 500 messages must not mean 500 mails to each person on the complaint,
+    yet none of them may go unnoticed, and the first must arrive at once (the reply clocks
+    run). So, per kind, complaint, channel and recipient:
+
+    - in the app: while an earlier row is unread, it is updated (count, latest words, time)
+      instead of a new one being written, so the bell shows one entry per complaint;
+    - elsewhere (e-mail, robots): while an earlier row is still waiting to be sent, it is
+      updated; when the last one went out less than the window ago, the new row waits until
+      the window has passed. So at most one message per window, the first one immediate; and
+      the window doubles with each message sent that day (`digest_wait`), so that a contact
+      writing all day long is mailed a handful of times, not once per message.
+
+    Updates are compare-and-set on the state that makes a row open (unread; pending, not yet
+    claimed by a sender); losing that race just writes a new row. Callers hold the complaint
+    lock, so two events of one complaint do not fold at the same time.
+    """
+    for key, window in digests.items():
+        row = rows[key]
+        same = Notification.objects.filter(
+            kind=row.kind, complaint=row.complaint, channel=row.channel, **_target(row)
+        )
+        still_open = (
+            {"read_at__isnull": True}
+            if row.channel == ChannelKind.INAPP
+            else {"status": Status.PENDING}
+        )
+        earlier = same.filter(**still_open).order_by("-id").values("pk", "context").first()
+        if earlier is not None:
+            fields = {"context": _folded(earlier["context"], row.context)}
+            if row.channel == ChannelKind.INAPP:
+                fields["created_at"] = now  # the bell orders by it: this is news again
+            if same.filter(pk=earlier["pk"], **still_open).update(**fields):
+                del rows[key]
+                continue
+        if row.channel == ChannelKind.INAPP:
+            continue
+        sent = same.filter(sent_at__gt=now - DIGEST_MEMORY).aggregate(
+            last=Max("sent_at"), n=Count("id")
+        )
+        last_sent = now if same.filter(status=Status.SENDING).exists() else sent["last"]
+        if last_sent is not None:
+            row.next_attempt_at = max(now, last_sent + digest_wait(window, sent["n"]))
+
+
+def _target(row: Notification) -> dict:
+    if row.robot_id:
+        return {"robot_id": row.robot_id}
+    if row.recipient_id:
+        return {"recipient_id": row.recipient_id}
+    return {"address": row.address}
 
 
 def _enqueue_delivery(ids: list[int]) -> None:

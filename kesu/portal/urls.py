@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:number>/accept/", views.plan_accept, name="accept"),
     path("<str:number>/reject/", views.plan_reject, name="reject"),
     path("<str:number>/messages/", views.message_send, name="message"),
+    path("<str:number>/events/<int:event_id>/note/", views.event_note, name="note"),
     path("<str:number>/versions/", views.version_list, name="versions"),
     path("<str:number>/versions/<int:n>/", views.version_detail, name="version"),
     path(

@@ -13,21 +13,20 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kesu.complaints import downloads, selectors, services
 from kesu.complaints.choices import Status, Visibility
-from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.models import ComplaintEvent
 from kesu.complaints.workflow import Action
-from kesu.core.errors import KesuError, NotFound, ValidationFailed
+from kesu.core.errors import KesuError, NotFound, RateLimited, ValidationFailed
 from kesu.core.forms import show_errors
 from kesu.core.http import posted_version
 from kesu.core.language import set_language_cookie
@@ -73,14 +72,6 @@ def portal_page(view):
     return wrapped
 
 
-def _customer_files(timeline) -> list:
-    return [
-        event.attachment
-        for event in timeline
-        if event.type == ATTACHMENT and hasattr(event, "attachment")
-    ]
-
-
 def _sent_exports():
     return Export.objects.filter(send=True, status=ExportStatus.DONE, version__isnull=False)
 
@@ -108,16 +99,16 @@ def complaint_list(request):
     )
 
 
-def _render_detail(request, complaint, *, status=200, **overrides):
-    timeline = list(selectors.complaint_timeline(request.user, complaint))
+def _render_detail(request, complaint, *, status=200, page=None, **overrides):
     deciding = complaint.status == Status.CONFIRMATION
     # What the customer decides on is the plan; otherwise the last thing they were shown.
     shown = (deciding and latest_version(complaint, Purpose.PLAN)) or latest_version(complaint)
     context = {
         "complaint": complaint,
         "stages": stages.loop_stages(complaint),
-        "timeline": timeline,
-        "attachments": _customer_files(timeline),
+        "page": page or selectors.timeline_page(request.user, complaint),
+        # Every file of the thread, not only those of the page shown.
+        "attachments": selectors.timeline_attachments(request.user, complaint),
         "shown": shown,
         "sections": document.sections(shown.snapshot) if shown else [],
         "deciding": deciding,
@@ -136,7 +127,45 @@ def _render_detail(request, complaint, *, status=200, **overrides):
 @portal_page
 @require_GET
 def complaint_detail(request, number):
-    return _render_detail(request, portal_complaint(request, number))
+    """`?before=<event id>`: the messages before that one, as an htmx fragment for "show
+    earlier" or as the whole page without JavaScript."""
+    complaint = portal_complaint(request, number)
+    try:
+        page = selectors.timeline_page(
+            request.user, complaint, before=selectors.parse_cursor(request.GET.get("before"))
+        )
+    except ValidationFailed as exc:
+        return HttpResponseBadRequest(exc.message)
+    if _fragment_requested(request, "timeline-earlier"):
+        context = {"complaint": complaint, "page": page, "fragment": True}
+        response = render(request, "portal/_timeline_items.html", context)
+    else:
+        response = _render_detail(request, complaint, page=page)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _fragment_requested(request, target: str) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Target") == target
+    )
+
+
+@portal_page
+@require_GET
+def event_note(request, number, event_id):
+    """The whole of a long message the thread shows the start of."""
+    complaint = portal_complaint(request, number)
+    event = (
+        selectors.complaint_timeline(request.user, complaint)
+        .filter(pk=min(event_id, selectors.MAX_ID))
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return render(request, "complaints/_note.html", {"event": event})
 
 
 def _decide(request, number, action: str, form_class, form_name: str):
@@ -196,6 +225,18 @@ def message_send(request, number):
         other = [message for errors in rest.values() for message in errors]
         return _render_detail(
             request, complaint, status=422, message_form=form, message_errors=other
+        )
+    except RateLimited as exc:
+        # The page again with their text in the form, so nothing typed is lost meanwhile.
+        refusal = [exc.message]
+        if request.FILES:
+            refusal.append(_("Files are not kept: choose them again when you send."))
+        return _render_detail(
+            request,
+            complaint,
+            status=exc.http_status,
+            message_form=MessageForm(request.POST),
+            message_refusal=refusal,
         )
     except KesuError as exc:
         messages.error(request, exc.message)

@@ -61,3 +61,18 @@ def event_label(event) -> str:
 def event_details(event) -> list[tuple[str, str]]:
     """What an event's payload says, as (label, value) pairs for the timeline."""
     return event_type(event.type).details(event)
+
+
+# Characters of a message shown on the timeline before "show all": long messages (up to 10,000
+# characters each) would otherwise make a page of 50 events megabytes long. 300 characters are
+# about eight lines on a phone.
+NOTE_PREVIEW = 300
+
+
+@register.simple_tag
+def note_preview(event) -> dict:
+    """The start of a long note, and whether there is more to load on request."""
+    note = event.note or ""
+    if len(note) <= NOTE_PREVIEW:
+        return {"text": note, "cut": False}
+    return {"text": note[:NOTE_PREVIEW].rstrip() + "…", "cut": True}
