@@ -74,8 +74,9 @@ def live_workers(now: datetime) -> list[Heartbeat]:
     return list(Heartbeat.objects.filter(name__startswith=WORKER_PREFIX, beat_at__gte=since))
 
 
-def worker_name(queue: str) -> str:
-    return f"{WORKER_PREFIX}{queue}:{socket.gethostname()}:{os.getpid()}"
+def worker_name(queue: str, *, pid: int | None = None) -> str:
+    """The heartbeat name of a worker process on this machine (this process by default)."""
+    return f"{WORKER_PREFIX}{queue}:{socket.gethostname()}:{pid or os.getpid()}"
 
 
 def age_of(name_or_prefix: str, now: datetime, *, prefix: bool = False) -> float | None:

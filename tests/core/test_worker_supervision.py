@@ -157,3 +157,29 @@ def test_quick_work_is_not_held_up_by_heavy_work(tmp_path, settings):
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hung_worker_is_killed_and_started_again(tmp_path):
+    """Stopped with SIGSTOP (frozen: alive to the kernel, silent to everyone), the worker is
+    replaced once it has been silent for twice what /healthz allows."""
+    env = {**child_env(tmp_path), "KESU_HEALTH_WORKER_SECONDS": "4"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "django", "serve", "--port", str(free_port())],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        first = wait_for(worker_beats, what="a first heartbeat")
+        (frozen,) = first
+        # A healthy worker is left alone past the hang threshold.
+        time.sleep(10)
+        assert worker_beats() == first and alive(frozen)
+        os.kill(frozen, signal.SIGSTOP)
+        replacement = wait_for(
+            lambda: worker_beats() - first, what="a heartbeat from a new worker"
+        )
+        (new_pid,) = replacement
+        assert alive(new_pid) and not alive(frozen)
+    finally:
+        server.terminate()
+        server.wait(timeout=40)

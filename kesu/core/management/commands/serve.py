@@ -2,12 +2,16 @@ import os
 import signal
 import sys
 import time
+from functools import partial
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from waitress import serve
 
+from kesu.core import clock, health
 from kesu.core.huey_app import QUEUES
 from kesu.core.supervisor import Supervisor
 
@@ -40,7 +44,11 @@ class Command(BaseCommand):
             env = {**os.environ, "KESU_PARENT_PID": str(os.getpid())}
             for queue in QUEUES:
                 worker = Supervisor(
-                    [sys.executable, "-m", "django", "worker", "--queue", queue], env=env
+                    [sys.executable, "-m", "django", "worker", "--queue", queue], env=env,
+                    silence=partial(_silence, queue),
+                    # Twice what /healthz allows: it is red for a while before the restart.
+                    hung_after=2 * settings.KESU_HEALTH_WORKER_SECONDS,
+                    check_every=max(1, settings.KESU_HEALTH_WORKER_SECONDS / 6),
                 )
                 worker.start()
                 workers.append(worker)
@@ -55,3 +63,9 @@ class Command(BaseCommand):
             deadline = time.monotonic() + WORKER_STOP_SECONDS
             for worker in workers:
                 worker.wait_stopped(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def _silence(queue: str, pid: int) -> float | None:
+    """Seconds since the worker of that queue with that pid (on this machine) beat."""
+    close_old_connections()
+    return health.age_of(health.worker_name(queue, pid=pid), clock.now())

@@ -5,6 +5,7 @@ import threading
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext
@@ -15,6 +16,7 @@ from kesu.core import health
 from kesu.core.huey_app import DEFAULT_QUEUE, HEAVY_QUEUE, QUEUES, get_huey
 
 logger = logging.getLogger(__name__)
+# At most; four beats fit in /healthz's threshold whatever it is set to.
 BEAT_SECONDS = 15
 PARENT_CHECK_SECONDS = 2
 # A worker that has not beaten for this long is gone; its row would only clutter the table.
@@ -81,7 +83,7 @@ def _heartbeat(queue: str, stopped: threading.Event) -> None:
             health.forget_workers_older_than(FORGET_AFTER)
         except DatabaseError:
             logger.exception("worker heartbeat: the database did not answer")
-        if stopped.wait(BEAT_SECONDS):
+        if stopped.wait(min(BEAT_SECONDS, settings.KESU_HEALTH_WORKER_SECONDS / 4)):
             return
 
 
