@@ -23,6 +23,7 @@ from kesu.api.schemas import (
     page_of,
 )
 from kesu.complaints.models import RoutingRule
+from kesu.core.bounds import Id
 from kesu.core.errors import NotAllowed
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product, ProductLine, Supplier
 from kesu.org.models import Department, Role, User
@@ -58,7 +59,7 @@ def list_customers(request, filters: Query[TextQuery], page: Query[PageParams]):
 
 
 class ProductQuery(TextQuery):
-    product_line: int | None = None
+    product_line: Id | None = None
     active: bool | None = None
 
 
@@ -88,7 +89,7 @@ def list_suppliers(request, filters: Query[TextQuery], page: Query[PageParams]):
 
 
 class DefectCodeQuery(TextQuery):
-    parent: int | None = Field(None, description="Codes of this group.")
+    parent: Id | None = Field(None, description="Codes of this group.")
     active: bool | None = None
 
 
@@ -107,8 +108,8 @@ def list_defect_codes(request, filters: Query[DefectCodeQuery], page: Query[Page
 
 class LotQuery(Params):
     q: str | None = Field(None, max_length=100, description="Part of the lot number.")
-    customer: int | None = None
-    product: int | None = None
+    customer: Id | None = None
+    product: Id | None = None
 
 
 @router.get("/lots", response={200: page_of(LotOut, "LotPage"), **READ_ERRORS})
@@ -131,7 +132,7 @@ def list_departments(request, page: Query[PageParams]):
 class UserQuery(Params):
     q: str | None = Field(None, max_length=100, description="Words in login or name.")
     role: Role | None = None
-    department: int | None = None
+    department: Id | None = None
     active: bool | None = True
 
 
