@@ -4,7 +4,7 @@ and every answer is documented (status code, content type, body matching its sch
 Runs in the normal suite so that `.ci/run` fails on any server error or schema violation, on
 SQLite and PostgreSQL alike. Examples are bounded (KESU_SCHEMATHESIS_EXAMPLES, default 12 per
 operation for the fuzzing phase; the examples and coverage phases add their own) so that the
-run stays around a minute on two cores; raise it locally to search harder. Requests go
+run stays within about two minutes on two idle cores; raise it locally to search harder. Requests go
 through Django's WSGI application in this process, inside each test's transaction: what a
 generated request writes is rolled back.
 """
@@ -47,10 +47,14 @@ def _one_connection_per_test():
 
 
 @pytest.fixture
-def staff_token(db, qe, settings):
+def token_of(db, settings):
     settings.AXES_ENABLED = False  # generated logins must not lock the test client out
-    _token, key = token_issue(user=qe)
-    return key
+
+    def issue(user):
+        _token, key = token_issue(user=user)
+        return key
+
+    return issue
 
 
 @pytest.fixture
@@ -58,17 +62,33 @@ def known_complaint(make_complaint):
     return make_complaint()
 
 
-@schema.parametrize()
-@settings(
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-def test_api_answers_every_generated_request_as_documented(case, staff_token, known_complaint):
+def _call_and_validate(case, token, complaint):
     if "number" in (case.path_parameters or {}):
         # A real complaint, so that generation reaches past the 404 into the operation itself.
-        case.path_parameters["number"] = known_complaint.number
-    response = case.call(headers={"Authorization": f"Bearer {staff_token}"})
+        case.path_parameters["number"] = complaint.number
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
     if TALLY:
         with open(TALLY, "a") as tally:
             tally.write(f"{response.status_code} {case.operation.label}\n")
     case.validate_response(response, checks=CHECKS)
+
+
+HYPOTHESIS = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_staff_get_every_answer_as_documented(case, token_of, qe, known_complaint):
+    _call_and_validate(case, token_of(qe), known_complaint)
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_customers_get_every_answer_as_documented(
+    case, token_of, customer_contact, known_complaint
+):
+    # Their own complaint: the refusals of what is staff-only must be documented too.
+    _call_and_validate(case, token_of(customer_contact), known_complaint)
