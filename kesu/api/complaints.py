@@ -1,7 +1,6 @@
 """Complaints over HTTP. Each operation parses, fetches through the access-checked getter, calls
 one service and renders (STYLE habit 1); the rules are the services'."""
 
-from datetime import date
 
 from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Status, UploadedFile
@@ -27,13 +26,13 @@ from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.diagram import ACTORS_LEGEND, transitions_table
 from kesu.complaints.downloads import attachment_download
 from kesu.complaints.selectors import (
-    MAX_ID,
     TIMELINE_PAGE,
     ComplaintFilter,
     complaint_list,
     complaint_timeline,
     timeline_page,
 )
+from kesu.core.bounds import Day, Id
 from kesu.org.models import Role
 
 router = Router(tags=["complaints"])
@@ -71,11 +70,11 @@ class ComplaintQuery(Params):
     kind: Kind | None = None
     category: Category | None = None
     severity: Severity | None = None
-    customer: int | None = Field(None, description="Customer id.")
-    product: int | None = Field(None, description="Product id.")
-    department: int | None = Field(None, description="Responsible department id.")
-    received_from: date | None = None
-    received_to: date | None = None
+    customer: Id | None = Field(None, description="Customer id.")
+    product: Id | None = Field(None, description="Product id.")
+    department: Id | None = Field(None, description="Responsible department id.")
+    received_from: Day | None = None
+    received_to: Day | None = None
     text: str | None = Field(None, max_length=200, description="Words in number, title, …")
 
 
@@ -138,12 +137,8 @@ class EventPageQuery(Params):
     limit: int = Field(
         TIMELINE_PAGE, ge=1, le=MAX_EVENTS, description=f"Events per page, at most {MAX_EVENTS}."
     )
-    before: int | None = Field(
-        None, ge=1, le=MAX_ID, description="The id of an event: the events just before it."
-    )
-    after: int | None = Field(
-        None, ge=1, le=MAX_ID, description="The id of an event: the events just after it."
-    )
+    before: Id | None = Field(None, description="The id of an event: the events just before it.")
+    after: Id | None = Field(None, description="The id of an event: the events just after it.")
 
 
 @router.get(
@@ -251,7 +246,7 @@ def upload_attachment(
         }
     },
 )
-def download_attachment(request, number: str, attachment_id: int):
+def download_attachment(request, number: str, attachment_id: Id):
     user = _user(request)
     complaint = complaint_get_for_user(user, number)
     return attachment_download(user, complaint, attachment_id)

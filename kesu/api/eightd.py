@@ -11,6 +11,7 @@ from pydantic import create_model
 from kesu.api.errors import errors
 from kesu.api.schemas import Input
 from kesu.complaints.access import complaint_get_for_user
+from kesu.core.bounds import DbInt
 from kesu.core.errors import NotAllowed, NotFound, ValidationFailed
 from kesu.eightd import content as docs
 from kesu.eightd.models import DISCIPLINES
@@ -133,7 +134,7 @@ def _register_write(code: str, document: type) -> None:
         __base__=Input,
         __doc__=f"Write {code.upper()}: send the discipline's `version` and what changes "
         "(`content` replaces the whole document). `owner` is a username, or null to clear it.",
-        version=(int, ...),
+        version=(DbInt, ...),
         content=(document | None, None),
         internal_note=(str | None, Field(None, max_length=MAX_NOTE)),
         owner=(str | None, None),
@@ -214,7 +215,7 @@ def list_versions(request, number: str):
     "/complaints/{number}/8d/versions/{version}",
     response={200: VersionDetailOut, **errors(401, 404)},
 )
-def read_version(request, number: str, version: int):
+def read_version(request, number: str, version: DbInt):
     complaint = complaint_get_for_user(request.auth, number)
     shown = customer_versions(complaint).filter(number=version).first()
     if shown is None:

@@ -7,7 +7,7 @@ Django's form fields, whose Chinese translations Django ships.
 
 import math
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -101,7 +101,44 @@ def _field_path(model, loc: tuple) -> str:
     return ".".join(str(part) for part in loc) or "__all__"
 
 
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+SAFE_METHODS = frozenset({"get", "head", "options", "trace"})
+
+
+def generic_statuses(method: str, operation: dict) -> dict[int, str]:
+    """The statuses the handlers of `install` give any operation of this shape, whatever it
+    does, with why: an operation declares only the answers its own rules give (403, 404, 409…).
+    """
+    statuses = {}
+    security = {name for item in operation.get("security", []) for name in item}
+    if security:
+        statuses[401] = "Not authenticated, or the token is not valid."
+        if method not in SAFE_METHODS and "SessionAuth" in security:
+            statuses[403] = "With the session cookie: the CSRF check failed."
+    parameters = operation.get("parameters", [])
+    if any(p["in"] == "path" for p in parameters):
+        statuses[404] = "Not found, or you have no access to it."
+    if "requestBody" in operation:
+        statuses[400] = "The body could not be read (not valid JSON or form data)."
+        statuses[413] = "The request is too large."
+    if "requestBody" in operation or any(
+        p["in"] == "query" or p.get("schema", {}).get("type") != "string" for p in parameters
+    ):
+        statuses[422] = "A parameter or field is not valid."
+    return statuses
+
+
 class KesuNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status, why in generic_statuses(method, operation).items():
+                    content = {"application/json": {"schema": ERROR_REF}}
+                    responses.setdefault(status, {"description": why, "content": content})
+        return schema
+
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         # Ninja drops the offending input from each error; keep the two facts our messages
         # quote (a text's length, a rejected choice) before it does, and the field's name as
@@ -174,3 +211,9 @@ def install(api: NinjaAPI) -> None:
     def too_big(request, exc):
         body = {"code": "too_large", "message": _("The request is too large.")}
         return _respond(api, request, 413, body)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        # Too many fields, a malformed multipart body and the like: the client's fault.
+        body = {"code": "bad_request", "message": _("The request could not be read.")}
+        return _respond(api, request, 400, body)

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from kesu.api.errors import errors
 from kesu.api.schemas import Input
 from kesu.complaints.access import complaint_get_for_user
+from kesu.core.bounds import DbInt, Id
 from kesu.core.errors import NotAllowed, NotFound
 from kesu.eightd.export import selectors, services
 from kesu.eightd.export.downloads import export_download
@@ -29,7 +30,7 @@ Language = StrEnum("Language", {code: code for code, _name in settings.LANGUAGES
 class ExportIn(Input):
     format: Format = Field(description="pdf or xlsx.")
     language: Language = Field(description="zh-hans or en.")
-    version: int | None = Field(
+    version: DbInt | None = Field(
         None, description="Print exactly this version shown to the customer; else the 8D now."
     )
 
@@ -44,7 +45,7 @@ class ExportOut(Schema):
     language: str
     status: str = Field(description="queued, running, done or failed.")
     error: str = Field(description="Why it failed, for a failed export.")
-    version: int | None = Field(description="The customer version it prints, if any.")
+    version: DbInt | None = Field(description="The customer version it prints, if any.")
     send: bool = Field(description="Mailed to the customer when done.")
     requested_at: datetime
     requested_by: str
@@ -136,7 +137,7 @@ def list_exports(request, number: str):
         }
     },
 )
-def download_export(request, number: str, export_id: int):
+def download_export(request, number: str, export_id: Id):
     """409 while the export is queued or if it failed."""
     _user, complaint = _staff_complaint(request, number)
     return export_download(selectors.export_get(complaint, export_id))

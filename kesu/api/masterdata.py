@@ -31,6 +31,7 @@ from kesu.api.schemas import (
     page_of,
 )
 from kesu.complaints.models import RoutingRule
+from kesu.core.bounds import Id
 from kesu.core.errors import NotAllowed
 from kesu.masterdata.columns import SHEETS
 from kesu.masterdata.imports import import_job_get, import_request
@@ -68,7 +69,7 @@ def list_customers(request, filters: Query[TextQuery], page: Query[PageParams]):
 
 
 class ProductQuery(TextQuery):
-    product_line: int | None = None
+    product_line: Id | None = None
     active: bool | None = None
 
 
@@ -98,7 +99,7 @@ def list_suppliers(request, filters: Query[TextQuery], page: Query[PageParams]):
 
 
 class DefectCodeQuery(TextQuery):
-    parent: int | None = Field(None, description="Codes of this group.")
+    parent: Id | None = Field(None, description="Codes of this group.")
     active: bool | None = None
 
 
@@ -117,8 +118,8 @@ def list_defect_codes(request, filters: Query[DefectCodeQuery], page: Query[Page
 
 class LotQuery(Params):
     q: str | None = Field(None, max_length=100, description="Part of the lot number.")
-    customer: int | None = None
-    product: int | None = None
+    customer: Id | None = None
+    product: Id | None = None
 
 
 @router.get("/lots", response={200: page_of(LotOut, "LotPage"), **READ_ERRORS})
@@ -141,7 +142,7 @@ def list_departments(request, page: Query[PageParams]):
 class UserQuery(Params):
     q: str | None = Field(None, max_length=100, description="Words in login or name.")
     role: Role | None = None
-    department: int | None = None
+    department: Id | None = None
     active: bool | None = True
 
 

@@ -3,12 +3,15 @@
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
+from kesu.core.bounds import DB_INT_MAX
+
 MAX_LIMIT = 200
 
 
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    # Beyond 64 bits the database cannot even be asked (SQLite raises OverflowError).
+    offset: int = Field(0, ge=0, le=DB_INT_MAX - MAX_LIMIT)
 
 
 def paginate(queryset: QuerySet, page: PageParams) -> dict:

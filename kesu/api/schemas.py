@@ -22,6 +22,7 @@ from kesu.complaints.choices import (
 from kesu.complaints.events import event_type
 from kesu.complaints.inputs import MAX_NOTE, MAX_TEXT
 from kesu.complaints.workflow import ACTIONS
+from kesu.core.bounds import DbInt, Id, Moment
 
 # The workflow's action names as an enum, so that OpenAPI lists them and a typo is a 422.
 Action = StrEnum("Action", {name: name for name in sorted(ACTIONS)})
@@ -186,17 +187,17 @@ class ComplaintIn(Input):
     severity: Severity
     is_repeat: bool = False
     channel: Channel = Channel.API
-    received_at: datetime | None = Field(None, description="Defaults to now.")
-    customer: int = Field(description="Customer id (GET /customers).")
+    received_at: Moment | None = Field(None, description="Defaults to now.")
+    customer: Id = Field(description="Customer id (GET /customers).")
     contact_name: str = Field(max_length=100)
     contact_phone: str = Field("", max_length=50)
     contact_email: str = Field("", max_length=254)
     customer_reference: str = Field("", max_length=100)
     order_number: str = Field("", max_length=100)
-    products: list[int] = Field(description="Product ids; at least one.")
-    lots: list[int] = Field(default_factory=list, description="Lot ids of this customer.")
-    quantity_affected: int | None = None
-    defect_code: int | None = None
+    products: list[Id] = Field(description="Product ids; at least one.")
+    lots: list[Id] = Field(default_factory=list, description="Lot ids of this customer.")
+    quantity_affected: DbInt | None = None
+    defect_code: Id | None = None
     title: str = Field(max_length=200)
     description: str = Field(max_length=MAX_TEXT)
     remedies: list[Remedy] = Field(description="What the customer asks for (mandatory, ISO 10002).")
@@ -206,23 +207,23 @@ class ComplaintIn(Input):
 class ComplaintPatch(Input):
     """Send `version` and only the fields that change."""
 
-    version: int
+    version: DbInt
     kind: Kind | None = None
     category: Category | None = None
     severity: Severity | None = None
     is_repeat: bool | None = None
     channel: Channel | None = None
-    received_at: datetime | None = None
-    customer: int | None = None
+    received_at: Moment | None = None
+    customer: Id | None = None
     contact_name: str | None = Field(None, max_length=100)
     contact_phone: str | None = Field(None, max_length=50)
     contact_email: str | None = Field(None, max_length=254)
     customer_reference: str | None = Field(None, max_length=100)
     order_number: str | None = Field(None, max_length=100)
-    products: list[int] | None = None
-    lots: list[int] | None = None
-    quantity_affected: int | None = None
-    defect_code: int | None = None
+    products: list[Id] | None = None
+    lots: list[Id] | None = None
+    quantity_affected: DbInt | None = None
+    defect_code: Id | None = None
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=MAX_TEXT)
     remedies: list[Remedy] | None = None
@@ -231,13 +232,13 @@ class ComplaintPatch(Input):
 
 class TransitionIn(Input):
     action: Action
-    version: int = Field(description="The complaint's version as you last read it.")
+    version: DbInt = Field(description="The complaint's version as you last read it.")
     note: str = Field("", max_length=MAX_NOTE)
-    responsible_department: int | None = Field(None, description="Department id.")
-    handler: int | None = Field(None, description="User id of an engineer of the department.")
-    tracker: int | None = Field(None, description="User id of a quality engineer.")
-    team: list[int] | None = Field(None, description="User ids of the improvement team.")
-    dispatch_due_at: datetime | None = None
+    responsible_department: Id | None = Field(None, description="Department id.")
+    handler: Id | None = Field(None, description="User id of an engineer of the department.")
+    tracker: Id | None = Field(None, description="User id of a quality engineer.")
+    team: list[Id] | None = Field(None, description="User ids of the improvement team.")
+    dispatch_due_at: Moment | None = None
     customer_feedback: str | None = Field(None, max_length=5000)
     cancel_reason: CancelReason | None = None
 

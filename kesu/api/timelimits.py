@@ -1,6 +1,6 @@
 """Step clocks, waiting on the customer, and the on-time rate over HTTP (SPEC §6)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -11,6 +11,7 @@ from kesu.complaints import services
 from kesu.complaints.access import complaint_get_for_user
 from kesu.complaints.inputs import MAX_NOTE
 from kesu.core import clock
+from kesu.core.bounds import Day, DbInt
 from kesu.core.errors import NotAllowed, ValidationFailed
 from kesu.org.models import Role
 from kesu.timelimits.access import can_see_on_time_rate
@@ -37,13 +38,13 @@ class StepOut(Schema):
 
 
 class InfoIn(Input):
-    version: int = Field(description="The complaint's version as you last read it.")
+    version: DbInt = Field(description="The complaint's version as you last read it.")
     note: str = Field("", max_length=MAX_NOTE)
 
 
 class RateQuery(Params):
-    start: date
-    end: date = Field(description="Inclusive.")
+    start: Day
+    end: Day = Field(description="Inclusive.")
     by: str = Field("department", pattern="^(department|assignee)$")
 
 

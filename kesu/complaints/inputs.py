@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.complaints.choices import CancelReason, Category, Channel, Kind, Remedy, Severity
 from kesu.core.errors import ValidationFailed
+from kesu.core.forms import ModelMultipleChoiceField, MomentField, WholeNumberField
 from kesu.masterdata.models import Customer, DefectCode, Lot, Product
 from kesu.org.models import Department, Role, User
 from kesu.org.selectors import staff_users
@@ -23,7 +24,7 @@ class ComplaintInput(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     is_repeat = forms.BooleanField(label=_("Repeat of an earlier problem"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    received_at = forms.DateTimeField(label=_("Received at"), required=False)
+    received_at = MomentField(label=_("Received at"), required=False)
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.all())
     contact_name = forms.CharField(label=_("Contact"), max_length=100)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
@@ -32,13 +33,13 @@ class ComplaintInput(forms.Form):
         label=_("Customer reference"), max_length=100, required=False
     )
     order_number = forms.CharField(label=_("Order number"), max_length=100, required=False)
-    products = forms.ModelMultipleChoiceField(
+    products = ModelMultipleChoiceField(
         label=_("Products"), queryset=Product.objects.filter(active=True)
     )
-    lots = forms.ModelMultipleChoiceField(
+    lots = ModelMultipleChoiceField(
         label=_("Lots"), queryset=Lot.objects.all(), required=False
     )
-    quantity_affected = forms.IntegerField(
+    quantity_affected = WholeNumberField(
         label=_("Quantity affected"), min_value=0, max_value=1_000_000_000, required=False
     )
     defect_code = forms.ModelChoiceField(
@@ -65,8 +66,8 @@ class TransitionInput(forms.Form):
     tracker = forms.ModelChoiceField(
         label=_("Tracker (QE)"), queryset=User.objects.filter(is_active=True, role=Role.QE)
     )
-    team = forms.ModelMultipleChoiceField(label=_("Improvement team"), queryset=staff_users())
-    dispatch_due_at = forms.DateTimeField(
+    team = ModelMultipleChoiceField(label=_("Improvement team"), queryset=staff_users())
+    dispatch_due_at = MomentField(
         label=_("Department answer due"),
         help_text=_("Suggested by the time limit for accepting a dispatch, in business time."),
     )

@@ -14,6 +14,7 @@ from kesu.complaints.choices import Visibility
 from kesu.complaints.events import ATTACHMENT
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent
 from kesu.complaints.workflow import SIDE_ACTIONS, WORKFLOW, Actor
+from kesu.core.bounds import DB_INT_MAX
 from kesu.core.errors import ValidationFailed
 from kesu.org.models import Role, User
 
@@ -136,7 +137,7 @@ def complaint_timeline(user: User, complaint: Complaint) -> QuerySet[ComplaintEv
 # messages cut to a preview (see NOTE_PREVIEW) a page stays well under 200 kB.
 TIMELINE_PAGE = 50
 # The largest id a cursor may name (a 64-bit key); more is refused before it reaches SQL.
-MAX_ID = 2**63 - 1
+MAX_ID = DB_INT_MAX
 
 
 @dataclass

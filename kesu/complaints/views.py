@@ -40,7 +40,7 @@ from kesu.complaints.choices import (
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
 from kesu.core import clock
 from kesu.core.errors import KesuError, NotAllowed, StaleVersion, ValidationFailed
-from kesu.core.forms import present, show_errors
+from kesu.core.forms import DayField, present, show_errors
 from kesu.core.http import posted_version
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
@@ -116,8 +116,8 @@ class FilterForm(forms.Form):
         queryset=Department.objects.all(),
         required=False,
     )
-    received_from = forms.DateField(label=gettext_lazy("Received from"), required=False)
-    received_to = forms.DateField(label=gettext_lazy("Received until"), required=False)
+    received_from = DayField(label=gettext_lazy("Received from"), required=False)
+    received_to = DayField(label=gettext_lazy("Received until"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

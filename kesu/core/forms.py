@@ -1,12 +1,14 @@
 """Presentation of the services' input forms on HTML pages.
 
 Services validate raw dicts through `kesu.complaints.inputs`; pages render those same forms so
-labels and messages are written once. These helpers only change widgets and show the errors a
-service raised, they never validate anything themselves.
+labels and messages are written once. These helpers change widgets and show the errors a
+service raised; the fields below only add the bounds of `kesu.core.bounds` that every form
+input of an id, a whole number or a date must respect.
 """
 
 from django import forms
 
+from kesu.core.bounds import check_day, check_db_int, is_db_int
 from kesu.core.errors import ValidationFailed
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -59,3 +61,30 @@ def show_errors(form: forms.Form, error: ValidationFailed) -> dict[str, list[str
             else:
                 rest.setdefault(name, []).append(str(message))
     return rest
+
+
+class DayField(forms.DateField):
+    default_validators = [check_day]
+
+
+class MomentField(forms.DateTimeField):
+    default_validators = [check_day]
+
+
+class WholeNumberField(forms.IntegerField):
+    default_validators = [check_db_int]
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django looks the chosen ids up with `pk__in`, which is not guarded against integers the
+    database cannot hold (SQLite raises OverflowError): such an id is an invalid choice."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_db_int(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

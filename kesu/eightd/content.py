@@ -8,12 +8,13 @@ what the PDF and workbook print, so one shape serves all of them. Labels live in
 "complete" test behind every gate. Dates are plain dates (a customer's "within 7 days" is a day).
 """
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from kesu.core.bounds import Day
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -131,8 +132,8 @@ class Containment(Part):
     qty_checked: Quantity | None = None
     qty_bad: Quantity | None = None
     owner: Short = ""
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    end: Day | None = None
     effectiveness: Text = ""
 
     @model_validator(mode="after")
@@ -205,7 +206,7 @@ class PermanentAction(Part):
     cause: CauseKind
     action: Text
     owner: Short = ""
-    due: date | None = None
+    due: Day | None = None
     verified: bool = False
     verification: Text = ""
 
@@ -234,15 +235,15 @@ class D5(Part):
 class Implementation(Part):
     action: Text
     owner: Short = ""
-    planned: date | None = None
-    done: date | None = None
+    planned: Day | None = None
+    done: Day | None = None
     evidence: Text = ""
 
 
 class D6(Part):
     implementations: rows(Implementation)
     # Containment stays in place until the permanent action works (SPEC §7).
-    containment_removed: date | None = None
+    containment_removed: Day | None = None
     containment_removal_note: Text = ""
 
     def problems(self):
@@ -264,8 +265,8 @@ class Rollout(Part):
     kind: RolloutKind
     target: Short
     owner: Short = ""
-    due: date | None = None
-    done: date | None = None
+    due: Day | None = None
+    done: Day | None = None
 
 
 class DocumentUpdate(Part):
@@ -302,7 +303,7 @@ class D7(Part):
 class D8(Part):
     recognition: Long = ""
     closure: Long = ""
-    closed_on: date | None = None
+    closed_on: Day | None = None
 
     def problems(self):
         out = []

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ValidationError
 
+from kesu.core.forms import DayField, WholeNumberField
 from kesu.eightd import content as docs
 from kesu.eightd import labels
 from kesu.eightd.services import MAX_NOTE
@@ -53,7 +54,7 @@ def text(model, name, *, label=None, lines=None):
 
 
 def day(name):
-    return forms.DateField(
+    return DayField(
         label=labels.FIELDS[name],
         required=False,
         input_formats=[DATE_FORMAT],
@@ -62,7 +63,7 @@ def day(name):
 
 
 def quantity(name):
-    return forms.IntegerField(
+    return WholeNumberField(
         label=labels.FIELDS[name], required=False, min_value=0, widget=forms.NumberInput()
     )
 

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from kesu.core import clock
+from kesu.core.forms import DayField
 from kesu.timelimits.access import can_see_on_time_rate
 from kesu.timelimits.selectors import on_time_rate
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Due from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
+    start = DayField(label=_("Due from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = DayField(
         label=_("Due up to and including"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
