@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kesu.core.bounds import check_day
 from kesu.masterdata.columns import (
     BOOLEAN,
     CHOICE,
@@ -428,6 +429,14 @@ def _parse_integer(column: Column, value) -> int:
 
 
 def _parse_date(column: Column, value) -> datetime.date:
+    day = _read_date(value)
+    try:
+        return check_day(day)
+    except ValidationError as exc:
+        raise RowError(exc.messages[0]) from None
+
+
+def _read_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):

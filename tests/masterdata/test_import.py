@@ -306,3 +306,23 @@ def test_supplier_contact_is_a_field_of_the_supplier():
     assert report.ok, report.problems
     assert Supplier.objects.get(code="S1").contact_name == "孙经理"
     assert Contact.objects.count() == 0
+
+
+def test_a_lot_dated_outside_what_the_business_knows_is_a_row_error():
+    f.ProductFactory(code="MTR-380")
+    f.CustomerFactory(code="C1001")
+    report = import_rows(
+        "lots",
+        xlsx(
+            [
+                ["number", "product", "customer", "quantity", "ship_date", "delivery_date"],
+                ["L001", "MTR-380", "C1001", 10, "0001-03-01", None],  # "0001" for "2025"
+                ["L002", "MTR-380", "C1001", 10, "2025-03-01", "9999-12-31"],
+            ]
+        ),
+    )
+    assert not report.ok
+    assert not Lot.objects.exists()
+    rows = problems_by_row(report)
+    assert sorted(rows) == [2, 3]
+    assert "1900-01-01" in rows[2][0] and "2999-12-31" in rows[2][0]
