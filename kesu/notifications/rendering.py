@@ -125,6 +125,9 @@ def _what(line: dict) -> str:
 def digest_lines(notification: Notification) -> list[dict]:
     """The items of a digest, ready for a template, in the active language."""
     items = (notification.context or {}).get("items") or []
+    # A complaint's lines together (templates group them), in the order they were raised.
+    order = {number: i for i, number in reversed(list(enumerate(i.get("number") for i in items)))}
+    items = sorted(items, key=lambda item: order.get(item.get("number"), 0))
     return [_item_context(item, notification.created_at) for item in items]
 
 
