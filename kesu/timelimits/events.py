@@ -150,7 +150,7 @@ def _due_set_details(payload: DueSet) -> Details:
 
 
 ESCALATION_ACKNOWLEDGED = register(EventType(
-    "escalation_acknowledged", gettext_lazy("Escalation acknowledged"),
+    "escalation_ack", gettext_lazy("Escalation acknowledged"),
     payload=EscalationHandled, details=_handled_details,
 ))
 STEP_REASSIGNED = register(EventType(

@@ -56,7 +56,7 @@ def test_acknowledging_leaves_my_work_and_stays_on_the_timeline(escalated, cente
     row = Escalation.objects.get(recipient=center_head)
     assert row.handling == Handling.ACKNOWLEDGED and row.comment == "周五前给出方案"
     event = ComplaintEvent.objects.get(
-        complaint=escalated.complaint, type="escalation_acknowledged"
+        complaint=escalated.complaint, type="escalation_ack"
     )
     assert event.actor == center_head and event.note == "周五前给出方案"
     assert event.payload["levels"] == [3]
