@@ -19,7 +19,8 @@ whole change. Side effects outside the database (mail, files) go through the out
 
 Pages: a participant's `panel(request, complaint, context)` adds what its card on the complaint
 page needs to the page's context and returns the template of the card (or None: no card); cards
-follow the order of the registry and see what earlier ones added. `list_prefetches()` returns
+follow the order of the registry and see what earlier ones added. `work(request, context)` does
+the same for a section of "my work" (escalations waiting on the user). `list_prefetches()` returns
 the `Prefetch`es that the complaint lists need for the participant's columns (one query each,
 whatever the page size).
 
@@ -88,6 +89,11 @@ class Participant:
     def list_prefetches(self) -> list:
         return []
 
+    def work(self, request, context: dict) -> str | None:
+        """ "My work" is drawn: add to the context, return the template of a section shown
+        above the complaints (or None: nothing waits on this user here)."""
+        return None
+
 
 @cache
 def participants() -> tuple[Participant, ...]:
@@ -148,6 +154,11 @@ def panels(request, complaint, context: dict) -> list[str]:
         if template:
             templates.append(template)
     return templates
+
+
+def work_sections(request, context: dict) -> list[str]:
+    """The templates of the participants' sections of "my work", in registry order."""
+    return [t for participant in participants() if (t := participant.work(request, context))]
 
 
 def list_prefetches() -> list:

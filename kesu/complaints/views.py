@@ -195,7 +195,9 @@ def _record_context() -> dict:
 @require_GET
 def my_work_view(request):
     page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "complaints/my_work.html", {"page": page, "now": clock.now()})
+    context = {"page": page, "now": clock.now()}
+    context["sections"] = lifecycle.work_sections(request, context)
+    return render(request, "complaints/my_work.html", context)
 
 
 @login_required

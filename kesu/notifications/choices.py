@@ -15,6 +15,8 @@ class Kind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     ADMIN_ALERT = "admin_alert", _("Administrator alert")
     CUSTOMER_UPDATE = "customer_update", _("Update for the customer")
+    # Several notices to one person from one batch (a sweep), told as one list.
+    DIGEST = "digest", _("Digest")
 
 
 class ChannelKind(models.TextChoices):

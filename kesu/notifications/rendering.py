@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.workflow import WORKFLOW
@@ -62,10 +62,99 @@ def _message(message_id: str, params: dict) -> str:
         return gettext(message_id)
 
 
+def late_by(late) -> str:
+    """How late, as people say it: days and hours ("2 天 3 小时"), hours and minutes under a
+    day, never hundreds of hours. Wall-clock time: what the reader feels, not business time."""
+    minutes = max(int(late.total_seconds() // 60), 1)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if not days and minutes:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    return " ".join(parts)
+
+
+def _late(context: dict, at) -> str | None:
+    """How late the step was when the notice was written, for overdue and escalated notices."""
+    due = parse_datetime(context["due_at"]) if isinstance(context.get("due_at"), str) else None
+    if due is None or at is None or context.get("kind") not in ("overdue", "escalated"):
+        return None
+    return late_by(at - due) if at > due else None
+
+
+def _item_context(item: dict, at) -> dict:
+    """One line of a digest, its words in the active language."""
+    line = dict(item)
+    line["late"] = _late(item, at)
+    for key, value in item.items():
+        if key.endswith("_at") and value:
+            line[key] = _local_time(value)
+    for key in ("step", "level"):
+        if isinstance(item.get(key), str) and item[key]:
+            line[key] = gettext(item[key])
+    if isinstance(item.get("passed"), list):
+        line["passed"] = enumeration(item["passed"]) if item["passed"] else ""
+    if item.get("kind") in Kind.values:
+        line["kind_label"] = Kind(item["kind"]).label
+    if isinstance(item.get("message_id"), str):
+        line["message"] = _message(item["message_id"], item.get("params") or {})
+    if item.get("number"):
+        line["link"] = base_url() + reverse("complaint_detail", args=[item["number"]])
+    line["what"] = _what(line)
+    return line
+
+
+def _what(line: dict) -> str:
+    """The line's second half: what is late and by how much, or what the notice says."""
+    step, late, level = line.get("step"), line.get("late"), line.get("level")
+    if line.get("kind") == "escalated" and step and late:
+        return gettext("escalated to %(level)s: %(step)s, overdue by %(overdue_by)s") % {
+            "level": level or "", "step": step, "overdue_by": late,
+        }
+    if step and late:
+        return gettext("%(step)s, overdue by %(overdue_by)s") % {"step": step, "overdue_by": late}
+    if step and line.get("due_at"):
+        return gettext("%(step)s is due at %(due_at)s") % {"step": step, "due_at": line["due_at"]}
+    return line.get("message") or step or line.get("kind_label") or ""
+
+
+def digest_lines(notification: Notification) -> list[dict]:
+    """The items of a digest, ready for a template, in the active language."""
+    items = (notification.context or {}).get("items") or []
+    # A complaint's lines together (templates group them), in the order they were raised.
+    order = {number: i for i, number in reversed(list(enumerate(i.get("number") for i in items)))}
+    items = sorted(items, key=lambda item: order.get(item.get("number"), 0))
+    return [_item_context(item, notification.created_at) for item in items]
+
+
+def _digest_context(notification: Notification, context: dict) -> dict:
+    lines = digest_lines(notification)
+    kinds: dict[str, int] = {}
+    for line in lines:
+        kinds[line.get("kind_label") or ""] = kinds.get(line.get("kind_label") or "", 0) + 1
+    return {
+        "lines": lines,
+        "count": len(lines),
+        "complaints": len({line.get("number") for line in lines if line.get("number")}),
+        "summary": enumeration(
+            gettext("%(kind)s: %(count)s") % {"kind": kind, "count": count}
+            for kind, count in kinds.items() if kind
+        ),
+        "sent_at": _local_time(notification.created_at) if notification.created_at else "",
+    }
+
+
 def _template_context(notification: Notification) -> dict:
     if notification.kind not in Kind.values:
         raise UnknownKind(f"Unknown notification kind {notification.kind!r}.")
     context = dict(notification.context)
+    if notification.kind == Kind.DIGEST:
+        context.pop("items", None)
+        context.update(_digest_context(notification, context))
     for key, value in context.items():
         # Times travel as ISO strings (JSON); people read them as local wall-clock time.
         if key.endswith("_at") and value:

@@ -46,6 +46,11 @@ class Notice:
     # `_coalesce`): at most one unread in-app row per kind and complaint, and on the other
     # channels at most one message per this window. None: every event is told on its own.
     digest_window: timedelta | None = None
+    # Group with the other notices of this call that carry the same key: a recipient given
+    # several of them gets one digest (one in-app entry, one mail, one robot post) listing
+    # them all, instead of one message each. A sender names one batch per key (the sweeper: one
+    # per claimed batch), so a later batch is a new digest, never an edit of one already sent.
+    digest_key: str | None = None
 
 
 def _slices(keys: list[str]) -> list[list[str]]:
@@ -84,7 +89,9 @@ def notify(notices: Iterable[Notice]) -> int:
     for notice in notices:
         if notice.kind not in Kind.values:
             raise ValueError(f"Unknown notification kind {notice.kind!r}.")
-        if not 0 < len(notice.event_key) <= EVENT_KEY_LENGTH:
+        if not 0 < len(notice.event_key) <= EVENT_KEY_LENGTH or (
+            notice.digest_key is not None and not 0 < len(notice.digest_key) <= EVENT_KEY_LENGTH
+        ):
             raise ValueError(f"An event key has 1 to {EVENT_KEY_LENGTH} characters.")
     if not notices:
         return 0
@@ -95,11 +102,18 @@ def notify(notices: Iterable[Notice]) -> int:
 
     rows: dict[str, Notification] = {}
     digests: dict[str, timedelta] = {}
+    # The digest's dedupe key → its digest key and the keys of the rows it would stand for.
+    batches: dict[str, tuple[str, list[str]]] = {}
 
     def add(notice: Notice, channel: str, target: str, **fields) -> None:
         key = _dedupe_key(notice.event_key, channel, target)
+        if key in rows:
+            return
         if notice.digest_window is not None and notice.complaint is not None:
             digests[key] = notice.digest_window
+        if notice.digest_key:
+            batch = _dedupe_key(notice.digest_key, channel, target)
+            batches.setdefault(batch, (notice.digest_key, []))[1].append(key)
         delivered = channel == ChannelKind.INAPP
         rows.setdefault(
             key,
@@ -145,15 +159,20 @@ def notify(notices: Iterable[Notice]) -> int:
                     language=settings.LANGUAGE_CODE,
                 )
 
-    if digests:
-        _coalesce(rows, digests, now)
     existing = {
         key
-        for keys in _slices(list(rows))
+        for keys in _slices([*rows, *batches])
         for key in Notification.objects.filter(dedupe_key__in=keys).values_list(
             "dedupe_key", flat=True
         )
     }
+    if batches:
+        _gather(rows, batches, existing)
+    if digests:
+        # An event already written is not folded in again: it would count twice.
+        _coalesce(
+            rows, {k: v for k, v in digests.items() if k in rows and k not in existing}, now
+        )
     new = [row for key, row in rows.items() if key not in existing]
     if not new:
         return 0
@@ -170,6 +189,54 @@ def notify(notices: Iterable[Notice]) -> int:
     if to_send:
         transaction.on_commit(lambda: _enqueue_delivery(to_send), robust=True)
     return len(new)
+
+
+def _gather(
+    rows: dict[str, Notification], batches: dict[str, tuple[str, list[str]]], existing
+) -> None:
+    """Replace the rows of each batch that has two or more for one recipient and channel by one
+    digest row listing them (changes `rows` in place). A lone notice stays as it is: it reads
+    better in its own words. An event already told on its own is not told again in a digest.
+
+    Each item keeps the complaint's number and title at the time, so the digest renders
+    without a query per complaint; the digest row's unique dedupe key (the batch's key, the
+    channel and the recipient) keeps a batch from being written twice."""
+    for dedupe_key, (digest_key, keys) in batches.items():
+        if dedupe_key in existing:
+            # This batch was written already: its notices are in that digest.
+            for key in keys:
+                rows.pop(key, None)
+            continue
+        members = [rows[key] for key in keys if key in rows and key not in existing]
+        if len(members) < 2:
+            continue
+        for row in members:
+            del rows[row.dedupe_key]
+        first = members[0]
+        complaints = {row.complaint_id for row in members}
+        rows[dedupe_key] = Notification(
+            kind=Kind.DIGEST,
+            channel=first.channel,
+            recipient=first.recipient,
+            address=first.address,
+            robot=first.robot,
+            language=first.language,
+            complaint=first.complaint if len(complaints) == 1 else None,
+            event_key=digest_key,
+            dedupe_key=dedupe_key,
+            context={"items": [_item(row) for row in members]},
+            created_at=first.created_at,
+            status=first.status,
+            sent_at=first.sent_at,
+            next_attempt_at=first.next_attempt_at,
+        )
+
+
+def _item(row: Notification) -> dict:
+    item = {"kind": row.kind, "event_key": row.event_key, **row.context}
+    if row.complaint is not None:
+        item.update(number=row.complaint.number, title=row.complaint.title)
+    return item
 
 
 def _folded(earlier: dict, later: dict) -> dict:

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kesu.complaints.access import complaint_or_404
 from kesu.notifications import selectors, services
+from kesu.notifications.choices import Kind
 from kesu.notifications.forms import ChannelPreferencesForm
-from kesu.notifications.rendering import render_text
+from kesu.notifications.rendering import digest_lines, render_text
 
 PAGE_SIZE = 30
 # htmx stops polling when answered 286: a logged-out tab must not poll forever.
@@ -36,7 +37,14 @@ def _ids(request) -> list[int]:
 @require_GET
 def inbox_view(request):
     page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(notification, render_text(notification)) for notification in page.object_list]
+    items = []
+    for notification in page.object_list:
+        text = render_text(notification)
+        if notification.kind == Kind.DIGEST:
+            # The first line sums it up; the items are listed as links below it.
+            items.append((notification, text.splitlines()[0], digest_lines(notification)))
+        else:
+            items.append((notification, text, None))
     return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
@@ -65,6 +73,12 @@ def open_view(request, pk):
     """Mark one notification read and go to what it is about."""
     notification = get_object_or_404(selectors.inbox(request.user), pk=pk)
     services.mark_read(user=request.user, ids=[notification.pk])
+    number = request.POST.get("number")
+    if notification.kind == Kind.DIGEST and number in {
+        item.get("number") for item in notification.context.get("items") or []
+    }:
+        # One of the digest's complaints; its page checks access like any other.
+        return redirect("complaint_detail", number)
     if notification.complaint_id:
         return redirect("complaint_detail", notification.complaint.number)
     return redirect("notifications:inbox")

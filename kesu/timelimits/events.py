@@ -99,3 +99,87 @@ def due_changed(complaint, *, at, step: str, before, after, reason: str, by: str
         **({"by": by} if by else {}),
     )
     return DUE_CHANGED.record(complaint, at=at, payload=payload)
+
+
+class EscalationHandled(Payload):
+    step: str
+    # The escalation levels the person had on their list, and the due time they were about.
+    levels: list[int] = []
+    due_at: str | None = None
+
+
+class StepReassigned(Payload):
+    step: str
+    # Display names at the time.
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    to_id: int | None = None
+
+    model_config = ConfigDict(**Payload.model_config, populate_by_name=True)
+
+
+class DueSet(Payload):
+    model_config = ConfigDict(**Payload.model_config, populate_by_name=True)
+
+    step: str
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+
+
+def _handled_details(payload: EscalationHandled) -> Details:
+    details = [(_("Step"), _step_label(payload.step))]
+    if payload.levels:
+        details.append((_("Escalation level"), enumeration(payload.levels)))
+    if payload.due_at:
+        details.append((_("Due"), display_value(payload.due_at)))
+    return details
+
+
+def _reassigned_details(payload: StepReassigned) -> Details:
+    return [
+        (_("Step"), _step_label(payload.step)),
+        (_("Answers for it"), f"{payload.from_ or '—'} → {payload.to or '—'}"),
+    ]
+
+
+def _due_set_details(payload: DueSet) -> Details:
+    return [
+        (_("Step"), _step_label(payload.step)),
+        (_("Due"), f"{display_value(payload.from_)} → {display_value(payload.to)}"),
+    ]
+
+
+ESCALATION_ACKNOWLEDGED = register(EventType(
+    "escalation_ack", gettext_lazy("Escalation acknowledged"),
+    payload=EscalationHandled, details=_handled_details,
+))
+STEP_REASSIGNED = register(EventType(
+    "step_reassigned", gettext_lazy("Step reassigned"), payload=StepReassigned,
+    details=_reassigned_details,
+))
+DUE_SET = register(EventType(
+    "due_set", gettext_lazy("New due date set"), payload=DueSet, details=_due_set_details,
+))
+
+
+def escalation_acknowledged(complaint, *, actor, at, step: str, levels, due_at, comment: str):
+    payload = EscalationHandled(
+        step=step, levels=list(levels), due_at=due_at.isoformat() if due_at else None
+    )
+    return ESCALATION_ACKNOWLEDGED.record(
+        complaint, actor=actor, at=at, payload=payload, note=comment
+    )
+
+
+def step_reassigned(complaint, *, actor, at, step: str, before, after, comment: str):
+    payload = StepReassigned(
+        step=step, from_=str(before) if before else None, to=str(after), to_id=after.pk
+    )
+    return STEP_REASSIGNED.record(complaint, actor=actor, at=at, payload=payload, note=comment)
+
+
+def due_set(complaint, *, actor, at, step: str, before, after, comment: str):
+    payload = DueSet(
+        step=step, from_=before.isoformat() if before else None, to=after.isoformat()
+    )
+    return DUE_SET.record(complaint, actor=actor, at=at, payload=payload, note=comment)

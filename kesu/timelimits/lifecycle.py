@@ -13,7 +13,7 @@ from kesu.complaints.models import Complaint
 from kesu.core import clock
 from kesu.timelimits import services as clocks
 from kesu.timelimits.models import Reason
-from kesu.timelimits.selectors import complaint_clocks, open_steps_prefetch
+from kesu.timelimits.selectors import complaint_clocks, open_escalations, open_steps_prefetch
 from kesu.timelimits.steps import StepType
 
 # A change of these re-matches the time-limit policy of the open steps.
@@ -74,3 +74,9 @@ class TimeLimits(Participant):
 
     def list_prefetches(self) -> list:
         return [open_steps_prefetch()]
+
+    def work(self, request, context: dict) -> str | None:
+        if request.user.is_customer:
+            return None
+        context["escalations"] = open_escalations(request.user, context["now"])
+        return "timelimits/_my_escalations.html" if context["escalations"] else None

@@ -122,6 +122,9 @@ class Step(models.Model):
     # business minutes for display; the clock counts to this instant itself, so the seconds of
     # the moment it was set do not leak into it.
     due_given_at = models.DateTimeField(null=True)
+    # When that time was given. Pauses that began before it do not move it: whoever gave it
+    # (a manager setting a new date on an escalated step) already saw them.
+    due_given_on = models.DateTimeField(null=True)
     due_error = models.CharField(max_length=100, blank=True)
     done_at = models.DateTimeField(_("done"), null=True)
     on_time = models.BooleanField(_("on time"), null=True)
@@ -186,3 +189,62 @@ class DueRecalculation(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_reason_display()}"
+
+
+class Handling(models.TextChoices):
+    """How the person an escalation reached dealt with it."""
+
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    REASSIGNED = "reassigned", _("Reassigned")
+    NEW_DUE = "new_due", _("New due date set")
+
+
+class Escalation(models.Model):
+    """An escalation as the person it reached has to deal with it (SPEC §6, issue 11 §5): it
+    waits in their "my work" until they acknowledge it, reassign the step or set a new date.
+    The timeline keeps the sweeper's event and the person's answer; this row only says whose
+    list it is on.
+
+    Written by the sweeper in the transaction that claims the step, one row per person on the
+    ladder (a step three levels late: one each for the levels passed). The sweeper only inserts
+    and the person only marks their own rows handled, by id up to what they saw, so a new
+    escalation raised while someone acknowledges the last one stays on their list."""
+
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="escalations")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("escalated to"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    target = models.CharField(_("escalate to"), max_length=20, choices=EscalationTarget.choices)
+    raised_at = models.DateTimeField(_("raised at"))
+    # The step's due time when it was raised (the escalation is about that deadline).
+    due_at = models.DateTimeField(_("due"), null=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handling = models.CharField(
+        _("handled by"), max_length=20, choices=Handling.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["raised_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "recipient", "level", "raised_at"], name="escalation_once"
+            )
+        ]
+        indexes = [
+            # "My work": a person's escalations not dealt with yet.
+            models.Index(
+                fields=["recipient", "raised_at"], condition=Q(handled_at__isnull=True),
+                name="escalation_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.step_id} → {self.recipient_id} ({self.level})"

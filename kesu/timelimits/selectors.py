@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kesu.calendars.schedules import schedule_for
+from kesu.complaints.access import complaints_visible_to
 from kesu.core.businesstime import CalendarYearMissing
-from kesu.timelimits.models import Step
+from kesu.org.models import Process, ProcessKind, Role, User
+from kesu.timelimits.models import Escalation, EscalationTarget, Step
+from kesu.timelimits.services import can_manage_step
 
 
 class State:
@@ -142,3 +145,89 @@ def on_time_rate(
         pending=sum(r.pending for r in rows),
     )
     return rows, total
+
+
+# --- Escalations waiting on a person (their "my work") -------------------------------------
+
+# More than this many escalated steps on one list is a dashboard's job; the list says so.
+ESCALATIONS_SHOWN = 50
+
+
+@dataclass
+class EscalationItem:
+    """One escalated step on a person's list, whatever number of levels reached them."""
+
+    step: Step
+    levels: list[int]
+    target: str  # the highest level's rung (department manager, process owner, center head)
+    raised_at: datetime
+    # The newest escalation row shown: acknowledging handles up to it, not one raised later.
+    up_to: int
+    # Overdue by (wall-clock), None when the step is not late (any more, after a new date).
+    late: timedelta | None
+    may_manage: bool = False
+    people: list = None  # whom a manager may give the step to
+
+    @property
+    def complaint(self):
+        return self.step.complaint
+
+    @property
+    def target_label(self) -> str:
+        return str(EscalationTarget(self.target).label)
+
+
+def open_escalations(user, now: datetime, *, step_id: int | None = None) -> list[EscalationItem]:
+    """The escalated open steps waiting on `user`, the latest deadline missed longest first;
+    with the department's people when the user may reassign. One query, two more when the
+    list is not empty, whatever its length."""
+    rows = (
+        Escalation.objects.filter(
+            recipient=user, handled_at__isnull=True, step__done_at__isnull=True,
+            complaint__in=complaints_visible_to(user).values("pk"),
+        )
+        .select_related(
+            "step__assignee", "step__department__center", "complaint__customer",
+        )
+        .order_by("step_id", "id")
+    )
+    if step_id is not None:
+        rows = rows.filter(step_id=step_id)
+    items: dict[int, EscalationItem] = {}
+    for row in rows[: ESCALATIONS_SHOWN * 4]:
+        item = items.get(row.step_id)
+        if item is None:
+            row.step.complaint = row.complaint
+            items[row.step_id] = item = EscalationItem(
+                step=row.step, levels=[], target=row.target, raised_at=row.raised_at,
+                up_to=row.pk, late=None,
+            )
+        if row.level not in item.levels:
+            item.levels.append(row.level)
+        if row.level >= max(item.levels):
+            item.target = row.target
+        item.raised_at, item.up_to = max(item.raised_at, row.raised_at), max(item.up_to, row.pk)
+    found = sorted(items.values(), key=lambda i: (i.step.due_at or now, i.step.pk))
+    found = found[:ESCALATIONS_SHOWN]
+    if not found:
+        return []
+    owns_process = Process.objects.filter(
+        kind=ProcessKind.COMPLAINT_HANDLING, owner=user
+    ).exists()
+    departments = set()
+    for item in found:
+        item.levels.sort()
+        due = item.step.due_at
+        item.late = now - due if due is not None and now > due and not item.step.paused else None
+        item.may_manage = can_manage_step(user, item.step, owns_process=owns_process)
+        if item.may_manage and item.step.department_id:
+            departments.add(item.step.department_id)
+    people: dict[int, list] = {}
+    if departments:
+        for person in User.objects.filter(
+            department_id__in=departments, is_active=True
+        ).exclude(role=Role.CUSTOMER).order_by("display_name", "username"):
+            people.setdefault(person.department_id, []).append(person)
+    for item in found:
+        item.people = people.get(item.step.department_id, []) if item.may_manage else []
+    return found

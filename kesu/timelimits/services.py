@@ -25,10 +25,21 @@ from kesu.calendars.schedules import schedule_for
 from kesu.complaints.choices import Status
 from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Complaint
+from kesu.core import clock
 from kesu.core.businesstime import CalendarYearMissing, Schedule
-from kesu.core.errors import ValidationFailed
+from kesu.core.display import msgid
+from kesu.core.errors import NotAllowed, ValidationFailed
+from kesu.notifications.services import Notice, notify
+from kesu.org.models import Process, ProcessKind, Role
 from kesu.timelimits import events
-from kesu.timelimits.models import EscalationLevel, Step, TimePolicy, default_reminder_percents
+from kesu.timelimits.models import (
+    Escalation,
+    EscalationLevel,
+    Handling,
+    Step,
+    TimePolicy,
+    default_reminder_percents,
+)
 from kesu.timelimits.steps import STEP_DEFS, Owner, StepType, steps_starting
 
 NO_POLICY = "no_policy"
@@ -290,6 +301,9 @@ def _limit_and_due(step: Step, schedule: Schedule, pauses) -> tuple[timedelta, d
     if step.due_given_at is None:
         limit = timedelta(minutes=step.minutes)
         return limit, schedule.due(step.started_at, limit, pauses)
+    if step.due_given_on is not None:
+        # Pauses before the time was given are behind it: only later ones move it.
+        pauses = [(start, end) for start, end in pauses if start >= step.due_given_on]
     limit = schedule.between(step.started_at, step.due_given_at)
     due = schedule.due(step.started_at, limit, pauses)
     # A time a person gave stands as given, to the second and even outside working hours
@@ -458,3 +472,196 @@ def commitment_due(complaint: Complaint, duration: timedelta) -> datetime | None
         return schedule_for(calendar).add(complaint.received_at, duration)
     except CalendarYearMissing:
         return None
+
+
+# --- What the people an escalation reached do about it (issue 11 §5) ----------------------
+
+# A new date is a promise about this step, not a second time limit: further than this is a
+# different plan and belongs in the 8D.
+NEW_DUE_FURTHEST = timedelta(days=60)
+COMMENT_LENGTH = 2000
+
+
+def can_manage_step(user, step: Step, *, owns_process: bool | None = None) -> bool:
+    """Who may reassign a step or give it a new date: the manager of the department that
+    answers for it, the head of its center, the owner of the complaint-handling process (the
+    people its escalation ladder reaches), and administrators."""
+    if not user.is_authenticated or user.is_customer:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    department = step.department
+    if department is not None and user.pk in (
+        department.manager_id, department.center.head_id if department.center_id else None
+    ):
+        return True
+    if owns_process is None:
+        owns_process = Process.objects.filter(
+            kind=ProcessKind.COMPLAINT_HANDLING, owner=user
+        ).exists()
+    return owns_process
+
+
+def _comment(text: str | None) -> str:
+    text = (text or "").strip()
+    if len(text) > COMMENT_LENGTH:
+        raise ValidationFailed(
+            field_errors={"comment": [
+                _("Keep the comment under %(n)s characters.") % {"n": COMMENT_LENGTH}
+            ]}
+        )
+    return text
+
+
+def _open_step(step_id: int) -> tuple[Complaint, Step]:
+    """The step, locked after its complaint (the order every writer takes), as it is now."""
+    complaint_id = Step.objects.filter(pk=step_id).values_list("complaint_id", flat=True).first()
+    if complaint_id is None:
+        raise ValidationFailed(_("This step no longer exists."))
+    complaint = lock_complaint(complaint_id)
+    steps = _lock_open_steps(complaint, pk=step_id)
+    if not steps:
+        raise ValidationFailed(_("This step is done already: there is nothing left to do."))
+    step = Step.objects.select_related(
+        "assignee", "department__manager", "department__center"
+    ).get(pk=step_id)
+    return complaint, step
+
+
+def _handle(*, actor, step: Step, now, how: str, comment: str, up_to: int | None = None) -> list:
+    """Mark the actor's open escalations of the step handled; return their levels. Only rows up
+    to `up_to` (the newest the person saw): one the sweeper raised meanwhile stays on the list."""
+    mine = Escalation.objects.filter(step=step, recipient=actor, handled_at__isnull=True)
+    if up_to is not None:
+        mine = mine.filter(pk__lte=up_to)
+    levels = sorted(set(mine.values_list("level", flat=True)))
+    mine.update(handled_at=now, handling=how, comment=comment)
+    return levels
+
+
+def escalation_acknowledge(*, actor, step_id: int, up_to: int, comment: str = "") -> list[int]:
+    """The person an escalation reached says they have seen it (and what they will do): it
+    leaves their "my work" and the answer goes on the timeline. Returns the levels handled."""
+    comment = _comment(comment)
+    now = clock.now()
+    with transaction.atomic():
+        complaint_id = Step.objects.filter(pk=step_id).values_list(
+            "complaint_id", flat=True
+        ).first()
+        if complaint_id is None:
+            raise ValidationFailed(_("This step no longer exists."))
+        # The complaint's lock orders this with the other writers of its steps; the sweeper only
+        # inserts escalations, so the update below cannot undo one it raises meanwhile.
+        complaint = lock_complaint(complaint_id)
+        step = Step.objects.get(pk=step_id)
+        levels = _handle(
+            actor=actor, step=step, now=now, how=Handling.ACKNOWLEDGED, comment=comment,
+            up_to=up_to,
+        )
+        if not levels:
+            raise ValidationFailed(
+                _("There is no escalation of this step waiting on you: it was dealt with "
+                  "already.")
+            )
+        events.escalation_acknowledged(
+            complaint, actor=actor, at=now, step=step.type, levels=levels, due_at=step.due_at,
+            comment=comment,
+        )
+    return levels
+
+
+def step_reassign(*, actor, step_id: int, assignee, comment: str = "") -> Step:
+    """Give the step to another person of the department that answers for it; they are told.
+    Deals with the actor's escalations of the step."""
+    comment = _comment(comment)
+    now = clock.now()
+    with transaction.atomic():
+        complaint, step = _open_step(step_id)
+        if not can_manage_step(actor, step):
+            raise NotAllowed(_("Only the department's manager, the center head or the process "
+                               "owner may reassign this step."))
+        if assignee is None:
+            raise ValidationFailed(field_errors={"assignee": [_("Choose who takes it over.")]})
+        if not assignee.is_active or assignee.is_customer or (
+            step.department_id is None or assignee.department_id != step.department_id
+        ):
+            raise ValidationFailed(field_errors={"assignee": [
+                _("Choose an active person of the department that answers for the step.")
+            ]})
+        if assignee.pk == step.assignee_id:
+            raise ValidationFailed(field_errors={"assignee": [
+                _("%(name)s answers for it already.") % {"name": assignee}
+            ]})
+        before = step.assignee
+        # The owner columns only, under the step's lock: never the clock the sweeper writes.
+        Step.objects.filter(pk=step.pk).update(assignee=assignee)
+        step.assignee = assignee
+        _handle(actor=actor, step=step, now=now, how=Handling.REASSIGNED, comment=comment)
+        events.step_reassigned(
+            complaint, actor=actor, at=now, step=step.type, before=before, after=assignee,
+            comment=comment,
+        )
+        notify([Notice(
+            kind="assigned",
+            event_key=f"step:{step.pk}:reassigned:{assignee.pk}:{now.isoformat()}",
+            recipients=[assignee],
+            complaint=complaint,
+            context={
+                "step": msgid(StepType(step.type).label),
+                "due_at": step.due_at.isoformat() if step.due_at else None,
+                "note": comment,
+            },
+        )])
+    return step
+
+
+def step_set_due(*, actor, step_id: int, due_at: datetime, comment: str = "") -> Step:
+    """Give an open step a new due time (after an escalation, say): the clock counts to it,
+    its reminders, overdue notice and escalations are raised again for it, and the actor's
+    escalations of the step are dealt with. On the timeline with the old and the new time."""
+    comment = _comment(comment)
+    now = clock.now()
+    levels = ladder()
+    with transaction.atomic():
+        complaint, step = _open_step(step_id)
+        if not can_manage_step(actor, step):
+            raise NotAllowed(_("Only the department's manager, the center head or the process "
+                               "owner may set a new date for this step."))
+        if due_at is None or due_at <= now:
+            raise ValidationFailed(field_errors={"due_at": [_("Choose a time in the future.")]})
+        if due_at > now + NEW_DUE_FURTHEST:
+            raise ValidationFailed(field_errors={"due_at": [
+                _("Choose a time within %(days)s days; a longer plan belongs in the 8D.")
+                % {"days": NEW_DUE_FURTHEST.days}
+            ]})
+        if step.paused:
+            raise ValidationFailed(field_errors={"due_at": [
+                _("The clock is stopped while the customer has the ball; it needs no new date "
+                  "now.")
+            ]})
+        before = step.due_at
+        try:
+            business = schedule_for(step.calendar).between(step.started_at, due_at)
+        except CalendarYearMissing as missing:
+            raise ValidationFailed(field_errors={"due_at": [
+                _("The calendar has no holidays for %(year)s yet: choose an earlier time.")
+                % {"year": missing.year}
+            ]}) from missing
+        step.minutes = max(1, math.ceil(business / timedelta(minutes=1)))
+        step.due_given_at, step.due_given_on, step.policy = due_at, now, None
+        # Alerts whose time is already past under the new date count as raised: nobody needs
+        # "half the time is gone" for a date set a minute ago. The rest are raised when due;
+        # their event keys carry the new times, so the new overdue notice is not a duplicate.
+        alerts = plan_alerts(step, schedule_for(step.calendar), levels)
+        step.stage = sum(1 for alert in alerts if alert.at <= now)
+        refresh(step, levels)
+        # Under the step's row lock (taken in _open_step): a sweeper's claim of this row either
+        # committed before we read it or fails its compare-and-set on stage and next_check_at.
+        step.save(update_fields=(*CLOCK_FIELDS, "due_given_at", "due_given_on", "stage"))
+        sync_complaint_due(complaint)
+        _handle(actor=actor, step=step, now=now, how=Handling.NEW_DUE, comment=comment)
+        events.due_set(
+            complaint, actor=actor, at=now, step=step.type, before=before, after=step.due_at,
+            comment=comment,
+        )
+    return step

@@ -29,7 +29,7 @@ from kesu.core.display import msgid
 from kesu.notifications.services import Notice, notify
 from kesu.org.models import Process, ProcessKind, Role, User
 from kesu.timelimits import events
-from kesu.timelimits.models import EscalationLevel, EscalationTarget, Step
+from kesu.timelimits.models import Escalation, EscalationLevel, EscalationTarget, Step
 from kesu.timelimits.services import Alert, ladder, plan_alerts
 from kesu.timelimits.steps import StepType
 
@@ -82,7 +82,7 @@ def sla_sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult
     return result
 
 
-def _claim(steps: list[Step]) -> set[int]:
+def _claim(steps: list[Step]) -> tuple[set[int], str]:
     """Compare-and-set on (stage, next_check_at) for a whole batch in one statement: a row
     another sweeper advanced, or a recalculation moved, since we read it is not ours. The token
     tells which rows this statement won (PostgreSQL re-checks a row's condition after waiting
@@ -95,7 +95,7 @@ def _claim(steps: list[Step]) -> set[int]:
     Step.objects.filter(pk__in=[step.pk for step in steps]).filter(
         still_as_read, done_at__isnull=True
     ).update(sweep_token=token)
-    return set(Step.objects.filter(sweep_token=token).values_list("pk", flat=True))
+    return set(Step.objects.filter(sweep_token=token).values_list("pk", flat=True)), token
 
 
 def _due_alerts(step: Step, now, levels) -> tuple[list[Alert], int, datetime | None]:
@@ -124,23 +124,25 @@ def _sweep_batch(steps, now, levels, process_owner, result: SweepResult) -> None
         except CalendarYearMissing:
             # Recomputing will fill it in once the year is seeded; nothing to guess now.
             plans[step.pk] = ([], step.stage, None)
-    won = _claim(steps)
+    won, token = _claim(steps)
     result.lost_races += len(steps) - len(won)
     claimed = [step for step in steps if step.pk in won]
-    events, notices = [], []
+    events, notices, escalations = [], [], []
     for step in claimed:
         raised, step.stage, step.next_check_at = plans[step.pk]
         for alert in raised:
             events.append(_event(step, alert, now, process_owner))
-            notices.append(_notice(step, alert, process_owner))
+            notices.append(_notice(step, alert, process_owner, batch=token))
             if alert.kind == "reminder":
                 result.reminders += 1
             elif alert.kind == "overdue":
                 result.overdue += 1
             else:
                 result.escalations += 1
+                escalations.extend(_escalations(step, alert, now, process_owner))
     Step.objects.bulk_update(claimed, ["stage", "next_check_at"])
     ComplaintEvent.objects.bulk_create(events)
+    Escalation.objects.bulk_create(escalations, ignore_conflicts=True)
     notify(notices)
 
 
@@ -154,6 +156,23 @@ def _targets(step: Step, alert: Alert, process_owner: User | None) -> list[User]
         _escalation_target(step, level, process_owner) for level in (*alert.passed, alert.level)
     ]
     return list(dict.fromkeys(user for user in (*people, owner) if user is not None))
+
+
+def _escalations(step: Step, alert: Alert, now, process_owner) -> list[Escalation]:
+    """What lands in "my work" of each person on the ladder: one row each, at the highest
+    level that reached them (someone at two levels has one thing to deal with)."""
+    reached: dict[int, tuple[User, EscalationLevel]] = {}
+    for level in (*alert.passed, alert.level):
+        person = _escalation_target(step, level, process_owner)
+        if person is not None and person.is_active:
+            reached[person.pk] = (person, level)
+    return [
+        Escalation(
+            step=step, complaint_id=step.complaint_id, recipient=person, level=level.level,
+            target=level.target, raised_at=now, due_at=step.due_at,
+        )
+        for person, level in reached.values()
+    ]
 
 
 def _escalation_target(step: Step, level: EscalationLevel, process_owner: User | None):
@@ -192,7 +211,7 @@ def _event(step: Step, alert: Alert, now, process_owner) -> ComplaintEvent:
     )
 
 
-def _notice(step: Step, alert: Alert, process_owner) -> Notice:
+def _notice(step: Step, alert: Alert, process_owner, *, batch: str) -> Notice:
     suffix = alert.percent if alert.kind == "reminder" else (
         alert.level.level if alert.level else ""
     )
@@ -202,6 +221,9 @@ def _notice(step: Step, alert: Alert, process_owner) -> Notice:
         event_key=f"step:{step.pk}:{alert.kind}:{suffix}:{alert.at.isoformat()}",
         recipients=_targets(step, alert, process_owner),
         complaint=step.complaint,
+        # An engineer with twelve late steps hears of them in one digest, not twelve notices;
+        # the batch's claim token names it, so the next sweep's news is a digest of its own.
+        digest_key=f"sweep:{batch}",
         # Names as msgids: each recipient reads them in their own language (rendering
         # translates "step" and "level").
         context={

@@ -13,6 +13,8 @@ from django.db import transaction
 from kesu.notifications.models import Robot
 from kesu.notifications.services import Notice, notify
 from tests.mailserver import free_port
+from tests.timelimits.conftest import at, eightd_hours  # noqa: F401 - the clocks' fixtures
+from tests.web.conftest import as_user  # noqa: F401 - the logged-in client fixture
 
 
 @dataclass

@@ -34,8 +34,12 @@ def test_nothing_waits_on_an_outsider(as_user, make_complaint, outsider):
     assert list(response.context["page"].object_list) == []
 
 
-# Session, user, count, page, open steps (one prefetch for the due column).
-MY_WORK_QUERIES = 5
+# Session, user, count, page, open steps (one prefetch for the due column), escalations
+# waiting on the user.
+MY_WORK_QUERIES = 6
+# A department manager with escalations: their department (for the scoping), whether they own
+# the process, and the people they may reassign to.
+MY_WORK_QUERIES_ESCALATED = MY_WORK_QUERIES + 3
 
 
 def test_my_work_runs_the_same_queries_for_one_complaint_or_a_full_page(
@@ -57,3 +61,29 @@ def test_my_work_runs_the_same_queries_for_one_complaint_or_a_full_page(
         full = client.get("/")
     assert len(full.context["page"].object_list) == 25
     assert full.context["page"].has_next()
+
+
+def test_escalations_in_my_work_cost_the_same_queries_for_one_or_many(
+    as_user, make_complaint, drive, dept_manager, django_assert_num_queries
+):
+    from kesu.timelimits.models import Escalation
+
+    def escalate(complaint):
+        step = complaint.steps.filter(done_at__isnull=True).first()
+        Escalation.objects.create(
+            step=step, complaint=complaint, recipient=dept_manager, level=1,
+            target="dept_manager", raised_at=timezone.now(),
+        )
+
+    escalate(drive(make_complaint(title="一件"), Status.DISPATCHED))
+    client = as_user(dept_manager)
+    client.get("/")
+    with django_assert_num_queries(MY_WORK_QUERIES_ESCALATED):
+        one = client.get("/")
+    assert len(one.context["escalations"]) == 1
+    for n in range(6):
+        escalate(drive(make_complaint(title=f"多件{n}"), Status.DISPATCHED))
+    with django_assert_num_queries(MY_WORK_QUERIES_ESCALATED):
+        many = client.get("/")
+    assert len(many.context["escalations"]) == 7
+    assert many.content.decode().count('class="escalation card"') == 7
