@@ -2,11 +2,14 @@
 Saving one recomputes the due times of the open steps it may move, in the worker; the change
 itself is in the audit log and each moved due time on its complaint's timeline."""
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kesu.timelimits.models import DueRecalculation, EscalationLevel, Reason, TimePolicy
+from kesu.timelimits.templatetags.timelimits import business_duration
 
 
 def _recompute_after_commit(**kwargs) -> None:
@@ -31,8 +34,7 @@ class TimePolicyAdmin(NoDeleteAdmin):
 
     @admin.display(description=_("time limit"), ordering="minutes")
     def limit(self, obj):
-        hours, minutes = divmod(obj.minutes, 60)
-        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+        return business_duration(timedelta(minutes=obj.minutes), obj.calendar)
 
     def save_model(self, request, obj, form, change):
         previous = TimePolicy.objects.filter(pk=obj.pk).values_list("step", flat=True).first()

@@ -24,6 +24,9 @@ class ClockView:
     state: str
     # Business time left (negative: overdue by), None while paused or unknown.
     remaining: timedelta | None
+    # Calendar time since the due time, for an overdue clock: "late by" is what a manager
+    # thinks in and checks against a wall calendar; business time would shrink a week-end.
+    overdue_by: timedelta | None = None
 
 
 def clock_view(step: Step, now: datetime) -> ClockView:
@@ -36,7 +39,8 @@ def clock_view(step: Step, now: datetime) -> ClockView:
     except CalendarYearMissing:
         return ClockView(step, State.UNKNOWN, None)
     if remaining < timedelta(0) or now > step.due_at:
-        return ClockView(step, State.OVERDUE, remaining)
+        overdue_by = max(now - step.due_at, timedelta(0))
+        return ClockView(step, State.OVERDUE, remaining, overdue_by=overdue_by)
     # "Due soon" once the last reminder has gone out (by default at 80 % of the limit).
     last_reminder = max(step.reminder_percents or [80])
     if remaining <= timedelta(minutes=step.minutes) * (100 - last_reminder) / 100:
