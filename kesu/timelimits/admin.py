@@ -2,12 +2,16 @@
 Saving one recomputes the due times of the open steps it may move, in the worker; the change
 itself is in the audit log and each moved due time on its complaint's timeline."""
 
+import json
+import re
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.display import enumeration
 from kesu.timelimits.models import DueRecalculation, EscalationLevel, Reason, TimePolicy
 from kesu.timelimits.templatetags.timelimits import business_duration
 
@@ -24,12 +28,60 @@ class NoDeleteAdmin(admin.ModelAdmin):
         return False
 
 
+class PercentsField(forms.CharField):
+    """A list of percentages as people write it ("50%、80%", "50, 80"), not JSON ("[50, 80]")."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return percents_text(value or [])
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        numbers = re.findall(r"\d+", text or "")
+        if re.sub(r"[\d\s%,，、;；]", "", text or "") or any(
+            not 0 < int(n) < 100 for n in numbers
+        ):
+            raise forms.ValidationError(
+                _("Enter whole percentages between 1 and 99, for example 50%, 80%."),
+                code="percents",
+            )
+        return sorted({int(n) for n in numbers})
+
+
+def percents_text(percents) -> str:
+    return enumeration(f"{p}%" for p in percents)
+
+
+class TimePolicyForm(forms.ModelForm):
+    reminder_percents = PercentsField(
+        label=_("Reminders at"),
+        required=False,
+        help_text=_(
+            "Percentages of the time limit, for example 50%, 80%: "
+            "remind at half and at four fifths of the limit."
+        ),
+    )
+
+    class Meta:
+        model = TimePolicy
+        fields = ["reminder_percents"]  # the admin adds the rest
+
+
 @admin.register(TimePolicy)
 class TimePolicyAdmin(NoDeleteAdmin):
+    form = TimePolicyForm
     list_display = (
         "step", "severity", "customer_grade", "category", "limit", "calendar",
-        "reminder_percents", "active",
+        "reminders", "active",
     )
+
+    @admin.display(description=_("Reminders at"))
+    def reminders(self, obj):
+        return percents_text(obj.reminder_percents) or "—"
     list_filter = ("step", "severity", "customer_grade", "calendar", "active")
 
     @admin.display(description=_("time limit"), ordering="minutes")
