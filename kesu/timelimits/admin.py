@@ -42,7 +42,7 @@ class PercentsField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         numbers = re.findall(r"\d+", text or "")
-        if re.sub(r"[\d\s%,，、;；]", "", text or "") or any(
+        if re.sub(r"[\d\s%,，、;；\[\]]", "", text or "") or any(
             not 0 < int(n) < 100 for n in numbers
         ):
             raise forms.ValidationError(
@@ -68,7 +68,8 @@ class TimePolicyForm(forms.ModelForm):
 
     class Meta:
         model = TimePolicy
-        fields = ["reminder_percents"]  # the admin adds the rest
+        # The admin builds its fields from this form's: every field, as without a form.
+        fields = "__all__"  # noqa: DJ007
 
 
 @admin.register(TimePolicy)
