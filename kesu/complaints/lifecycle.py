@@ -32,6 +32,7 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 from kesu.core.workflow import Step
@@ -87,6 +88,21 @@ class Participant:
 
     def list_prefetches(self) -> list:
         return []
+
+    def list_filter(self, params) -> "ListFilter | None":
+        """The complaint lists' filter this app offers, read from the query `params` (a
+        QueryDict); None when its parameters are absent. Raises ValidationFailed for values
+        that do not parse."""
+        return None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter a participant adds to the complaint lists (the on-time report's drill-down)."""
+
+    q: Q  # over Complaint
+    label: str  # what the list is showing, in words
+    params: dict  # the query parameters it read, kept when the other filters change
 
 
 @cache
@@ -148,6 +164,10 @@ def panels(request, complaint, context: dict) -> list[str]:
         if template:
             templates.append(template)
     return templates
+
+
+def list_filters(params) -> list[ListFilter]:
+    return [f for each in participants() if (f := each.list_filter(params)) is not None]
 
 
 def list_prefetches() -> list:

@@ -32,6 +32,8 @@ class ComplaintFilter:
     received_from: date | None = None
     received_to: date | None = None
     text: str | None = None
+    # Filters the participants offer (lifecycle.list_filters), each a Q over Complaint.
+    extra: tuple = ()
 
 
 def _day_start(day: date) -> datetime:
@@ -62,6 +64,8 @@ def complaint_list(user: User, filters: ComplaintFilter | None = None) -> QueryS
         complaints = complaints.filter(
             received_at__lt=_day_start(f.received_to) + timedelta(days=1)
         )
+    for q in f.extra:
+        complaints = complaints.filter(q)
     if f.text:
         # NUL would be a database error on PostgreSQL and can match nothing.
         for word in f.text.replace("\x00", " ").split()[:10]:

@@ -10,6 +10,22 @@ from django import forms
 from kesu.core.errors import ValidationFailed
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ISO_DATE = "%Y-%m-%d"
+
+
+class IsoDateInput(forms.DateInput):
+    """<input type=date> takes and gives ISO dates only: a localised value ("2026/11/01" in
+    Chinese) is dropped by the browser and the field shows blank."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class IsoDateField(forms.DateField):
+    widget = IsoDateInput
+    input_formats = [ISO_DATE]
 LONG_TEXT = 1000  # characters: a CharField longer than this is written in a text area
 
 
@@ -20,7 +36,7 @@ def present(form: forms.Form, *, checkboxes=(), textareas=()) -> forms.Form:
         if isinstance(field, forms.DateTimeField):
             widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
         elif isinstance(field, forms.DateField):
-            widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            widget = IsoDateInput()
         elif name in checkboxes:
             widget = forms.CheckboxSelectMultiple()
         elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):

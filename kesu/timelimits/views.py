@@ -9,15 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from kesu.core import clock
+from kesu.core.forms import IsoDateField
 from kesu.timelimits.access import can_see_on_time_rate
 from kesu.timelimits.selectors import on_time_rate
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Due from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label=_("Due up to and including"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # ISO in and out: a Chinese locale would render 2026/11/01, which <input type=date> drops.
+    start = IsoDateField(label=_("Due from"))
+    end = IsoDateField(label=_("Due up to and including"))
 
     def clean(self):
         cleaned = super().clean()
@@ -54,5 +54,9 @@ def on_time_view(request):
             start=start, end=end, now=now, by="department"
         )
         context["people"], _total = on_time_rate(start=start, end=end, now=now, by="assignee")
+        context["period"] = {
+            "due_from": form.cleaned_data["start"].isoformat(),
+            "due_to": form.cleaned_data["end"].isoformat(),
+        }
     status = 200 if form.is_valid() else 422
     return render(request, "timelimits/on_time.html", context, status=status)
