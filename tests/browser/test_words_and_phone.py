@@ -86,3 +86,24 @@ def test_phone_list_shows_several_complaints_per_screen(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.set_viewport_size({"width": 1366, "height": 900})
     page.screenshot(path=ARTIFACTS / "list-1366.png")
+
+
+def test_the_bell_menu_by_keyboard(live_server, page, engineer, make_complaint):
+    from django.db import transaction
+
+    from kesu.notifications.services import Notice, notify
+
+    complaint = make_complaint(contact_email="", title="铃铛里的客诉")
+    with transaction.atomic():
+        notify([Notice(kind="assigned", event_key="bell:1", recipients=[engineer],
+                       complaint=complaint)])
+    _login(page, live_server.url, engineer.username)
+    page.wait_for_selector(".bell-badge")
+    page.focus("[data-bell] summary")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-bell-list] li")
+    assert "铃铛里的客诉" in page.locator("[data-bell-list]").inner_text()
+    page.screenshot(path=ARTIFACTS / "bell-1366.png")
+    page.click('[data-action="mark-all-read"]')
+    page.wait_for_selector(".bell-badge", state="detached")
+    assert page.locator("[data-bell]").get_attribute("open") is not None  # the menu stays open
