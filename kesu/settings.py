@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     # Before auditlog and axes: its commands of the same names refuse to delete audit records.
     "kesu.core",
     "auditlog",
-    "axes",
+    "kesu.core.apps.AxesConfig",
     # django-ninja's own copy of Swagger UI for /api/v1/docs, instead of a CDN (closed intranets).
     "ninja",
     "kesu.org",

@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from kesu.api.main import api
 from kesu.core.views import healthz, metrics
 from kesu.web.views import LoginView
+
+# The admin speaks the staff's language too ("Django 管理" read as a foreign tool).
+admin.site.site_header = _("Kesu administration")
+admin.site.site_title = _("Kesu administration")
+admin.site.index_title = _("Settings and records")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

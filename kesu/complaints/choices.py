@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -51,7 +52,7 @@ class Channel(models.TextChoices):
 
 class Remedy(models.TextChoices):
     # ISO 10002 / GB/T 19012-2019: what the complainant asks for is recorded at intake.
-    EXPLANATION = "explanation", _("Explanation")
+    EXPLANATION = "explanation", pgettext_lazy("remedy", "Explanation")
     REPORT_8D = "8d_report", _("8D report")
     RETURN = "return", _("Return")
     REPLACEMENT = "replacement", _("Replacement")

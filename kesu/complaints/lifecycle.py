@@ -33,6 +33,7 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 from kesu.core.workflow import Step
@@ -93,6 +94,21 @@ class Participant:
         """ "My work" is drawn: add to the context, return the template of a section shown
         above the complaints (or None: nothing waits on this user here)."""
         return None
+
+    def list_filter(self, params) -> "ListFilter | None":
+        """The complaint lists' filter this app offers, read from the query `params` (a
+        QueryDict); None when its parameters are absent. Raises ValidationFailed for values
+        that do not parse."""
+        return None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter a participant adds to the complaint lists (the on-time report's drill-down)."""
+
+    q: Q  # over Complaint
+    label: str  # what the list is showing, in words
+    params: dict  # the query parameters it read, kept when the other filters change
 
 
 @cache
@@ -159,6 +175,9 @@ def panels(request, complaint, context: dict) -> list[str]:
 def work_sections(request, context: dict) -> list[str]:
     """The templates of the participants' sections of "my work", in registry order."""
     return [t for participant in participants() if (t := participant.work(request, context))]
+
+def list_filters(params) -> list[ListFilter]:
+    return [f for each in participants() if (f := each.list_filter(params)) is not None]
 
 
 def list_prefetches() -> list:

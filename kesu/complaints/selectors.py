@@ -16,6 +16,7 @@ from kesu.complaints.models import Attachment, Complaint, ComplaintEvent
 from kesu.complaints.workflow import SIDE_ACTIONS, WORKFLOW, Actor
 from kesu.core.bounds import DB_INT_MAX
 from kesu.core.errors import ValidationFailed
+from kesu.masterdata.models import Lot, Product
 from kesu.org.models import Role, User
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
@@ -33,6 +34,31 @@ class ComplaintFilter:
     received_from: date | None = None
     received_to: date | None = None
     text: str | None = None
+    # Filters the participants offer (lifecycle.list_filters), each a Q over Complaint.
+    extra: tuple = ()
+
+
+def _matches(word: str) -> Q:
+    """One search word: the complaint's own words, its customer and contact, the customer's
+    reference and order number, and the codes and names of its products and numbers of its
+    lots. Products and lots are matched in their own (small, master-data) tables first and
+    reach the complaints through the link tables' complaint/product indexes, all inside the
+    list's one query."""
+    products = Product.objects.filter(Q(code__icontains=word) | Q(name__icontains=word))
+    lots = Lot.objects.filter(number__icontains=word)
+    return (
+        Q(number__icontains=word)
+        | Q(title__icontains=word)
+        | Q(description__icontains=word)
+        | Q(customer__name__icontains=word)
+        | Q(contact_name__icontains=word)
+        | Q(order_number__icontains=word)
+        | Q(customer_reference__icontains=word)
+        | Q(pk__in=Complaint.products.through.objects.filter(product__in=products).values(
+            "complaint_id"
+        ))
+        | Q(pk__in=Complaint.lots.through.objects.filter(lot__in=lots).values("complaint_id"))
+    )
 
 
 def _day_start(day: date) -> datetime:
@@ -63,17 +89,12 @@ def complaint_list(user: User, filters: ComplaintFilter | None = None) -> QueryS
         complaints = complaints.filter(
             received_at__lt=_day_start(f.received_to) + timedelta(days=1)
         )
+    for q in f.extra:
+        complaints = complaints.filter(q)
     if f.text:
         # NUL would be a database error on PostgreSQL and can match nothing.
         for word in f.text.replace("\x00", " ").split()[:10]:
-            complaints = complaints.filter(
-                Q(number__icontains=word)
-                | Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(customer__name__icontains=word)
-                | Q(order_number__icontains=word)
-                | Q(customer_reference__icontains=word)
-            )
+            complaints = complaints.filter(_matches(word))
     return complaints.prefetch_related(*lifecycle.list_prefetches()).order_by(
         "-received_at", "-id"
     )

@@ -127,7 +127,7 @@ class FilterForm(forms.Form):
             del self.fields["department"]
         present(self, checkboxes=("status",))
 
-    def to_filter(self) -> selectors.ComplaintFilter:
+    def to_filter(self, extra=()) -> selectors.ComplaintFilter:
         self.is_valid()
         data = self.cleaned_data
 
@@ -145,6 +145,7 @@ class FilterForm(forms.Form):
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             text=data.get("text") or None,
+            extra=tuple(f.q for f in extra),
         )
 
 
@@ -204,13 +205,22 @@ def my_work_view(request):
 @require_GET
 def complaint_list_view(request):
     form = FilterForm(request.GET, user=request.user)
-    complaints = selectors.complaint_list(request.user, form.to_filter())
+    status, filter_errors = 200, []
+    try:
+        # The participants' filters: the on-time report's numbers link here.
+        extra = lifecycle.list_filters(request.GET)
+    except ValidationFailed as exc:
+        status, filter_errors, extra = 400, [exc.message], []
+    complaints = selectors.complaint_list(request.user, form.to_filter(extra))
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "now": clock.now()}
+    context = {
+        "form": form, "page": page, "now": clock.now(), "extra_filters": extra,
+        "filter_errors": filter_errors,
+    }
     if _fragment_requested(request, "results"):
-        response = render(request, "complaints/_list_results.html", context)
+        response = render(request, "complaints/_list_results.html", context, status=status)
     else:
-        response = render(request, "complaints/list.html", context)
+        response = render(request, "complaints/list.html", context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kesu.complaints import rules
 from kesu.complaints.choices import OPEN_STATUSES, Kind, Status
@@ -274,7 +275,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.CANCELLED,
         kinds=BOTH,
         actors=frozenset({A.AGENT, A.PROCESS_OWNER}),
-        note_label=_("Explanation"),
+        note_label=pgettext_lazy("cancel note", "Explanation"),
         note_required=True,
         inputs=("cancel_reason",),
         required=("cancel_reason",),

@@ -157,6 +157,15 @@ class Schedule:
     def __repr__(self):
         return f"<Schedule {self.name or '-'} {self.time_zone}>"
 
+    @property
+    def day_minutes(self) -> int:
+        """The length of a business day: the working minutes of the commonest working weekday
+        (8 h for a factory working 08:30–17:30 with a lunch break, 24 h for 24x7), so that
+        "2 business days" means what the calendar means by it."""
+        totals = [sum(end - start for start, end in windows) for windows in self.weekly.values()]
+        totals = [total for total in totals if total]
+        return max(totals, key=lambda total: (totals.count(total), total))
+
     # Public arithmetic ------------------------------------------------------------------------
 
     def add(self, start: datetime, duration: timedelta) -> datetime:

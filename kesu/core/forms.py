@@ -12,6 +12,19 @@ from kesu.core.bounds import check_day, check_db_int, is_db_int
 from kesu.core.errors import ValidationFailed
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ISO_DATE = "%Y-%m-%d"
+
+
+class IsoDateInput(forms.DateInput):
+    """<input type=date> takes and gives ISO dates only: a localised value ("2026/11/01" in
+    Chinese) is dropped by the browser and the field shows blank."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
 LONG_TEXT = 1000  # characters: a CharField longer than this is written in a text area
 
 
@@ -22,7 +35,7 @@ def present(form: forms.Form, *, checkboxes=(), textareas=()) -> forms.Form:
         if isinstance(field, forms.DateTimeField):
             widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
         elif isinstance(field, forms.DateField):
-            widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            widget = IsoDateInput()
         elif name in checkboxes:
             widget = forms.CheckboxSelectMultiple()
         elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
@@ -65,6 +78,13 @@ def show_errors(form: forms.Form, error: ValidationFailed) -> dict[str, list[str
 
 class DayField(forms.DateField):
     default_validators = [check_day]
+
+
+class IsoDateField(DayField):
+    """A date in the bounds, entered in an ISO date input whatever the language."""
+
+    widget = IsoDateInput
+    input_formats = [ISO_DATE]
 
 
 class MomentField(forms.DateTimeField):

@@ -53,8 +53,8 @@ def _signed_details(payload: Signed) -> Details:
         (_("Disciplines"), _labels([payload.discipline])),
         (_("Signed by"), payload.printed_name or "—"),
         (_("Meaning"), str(dict(Meaning.choices).get(payload.meaning, payload.meaning))),
-        # Enough of the SHA-256 to match it against an export; the whole is in the record.
-        (_("Content hash"), f"{payload.content_hash[:12]}…"),
+        # No content hash here: people read the timeline, and a hash means nothing to them.
+        # It stays in the event's payload (API), the signature record (admin) and the exports.
     ]
 
 

@@ -8,6 +8,8 @@ Words a sender wants shown are stored as a msgid (`step`, `level`, or `message_i
 named `params`) and translated here, so that each reader gets them in their own language.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -18,7 +20,7 @@ from django.utils.translation import gettext, ngettext
 
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.workflow import WORKFLOW
-from kesu.core.display import enumeration
+from kesu.core.display import duration_text, enumeration
 from kesu.notifications.channels.base import Rendered
 from kesu.notifications.choices import Kind
 from kesu.notifications.models import Notification
@@ -166,6 +168,8 @@ def _template_context(notification: Notification) -> dict:
     if isinstance(context.get("passed"), list):
         context["passed_count"] = len(context["passed"])
         context["passed"] = enumeration(context["passed"])
+    if isinstance(context.get("overdue_minutes"), int) and context["overdue_minutes"] > 0:
+        context["overdue_by"] = duration_text(timedelta(minutes=context["overdue_minutes"]))
     if isinstance(context.get("message_id"), str):
         context["message"] = _message(context["message_id"], context.get("params") or {})
     if context.get("status") in ComplaintStatus.values:

@@ -59,6 +59,29 @@ def bell_view(request):
     )
 
 
+BELL_LATEST = 8
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bell_menu_view(request):
+    """The bell's menu: the latest notices. POST marks them all read; without script it goes
+    back to the inbox, with htmx it redraws the menu and, out of band, the count."""
+    if request.method == "POST":
+        services.mark_read(user=request.user, ids=None)
+        if not _is_htmx(request):
+            return redirect("notifications:inbox")
+    latest = list(selectors.inbox(request.user)[:BELL_LATEST])
+    context = {
+        "items": [(notification, render_text(notification)) for notification in latest],
+        "loaded": True,
+    }
+    if request.method == "POST":
+        context.update(oob=True, notifications_unread=0)
+        return render(request, "notifications/_bell_menu_marked.html", context)
+    return render(request, "notifications/_bell_menu.html", context)
+
+
 @login_required
 @require_POST
 def mark_read_view(request):

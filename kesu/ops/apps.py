@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
     name = "kesu.ops"
     label = "ops"
+    verbose_name = _("Backup and restore")

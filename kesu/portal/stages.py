@@ -14,7 +14,8 @@ CUSTOMER_STATUS = {
     Status.RECEIVED: _("Received"),
     Status.ASSESSED: _("Under investigation"),
     Status.DISPATCHED: _("Under investigation"),
-    Status.ANALYSIS: _("Cause analysis and containment"),
+    # The staff's name where it is already plain: one status, one name for anyone who sees both.
+    Status.ANALYSIS: Status.ANALYSIS.label,
     Status.CONFIRMATION: _("Plan awaiting your decision"),
     Status.IMPLEMENTATION: _("Actions being implemented"),
     Status.VERIFICATION: _("Checking the effect on later deliveries"),

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from kesu.core import clock
 from kesu.core.errors import ValidationFailed
+from kesu.org.models import User
 from kesu.signoff.models import Meaning, Signature, SignatureRefusal
 
 logger = logging.getLogger(__name__)
@@ -24,8 +25,20 @@ def content_hash(document) -> str:
 
 
 def printed_name(user) -> str:
-    full = user.display_name or user.get_full_name()
-    return f"{full} ({user.username})" if full else user.username
+    """The signer's name as people read it on the record (Part 11 §11.50: the printed name
+    identifies the signer). A username is not a name: when another active user shares the
+    display name, the department tells them apart (the role, for someone without one)."""
+    full = user.display_name or user.get_full_name() or user.username
+    namesakes = (
+        User.objects.filter(is_active=True, display_name=full).exclude(pk=user.pk).exists()
+    )
+    if not namesakes:
+        return full
+    where = user.department.name if user.department_id else str(user.get_role_display())
+    # Stored once and read in any language: the brackets follow the name's own script.
+    if any("\u4e00" <= char <= "\u9fff" for char in full + where):
+        return f"{full}（{where}）"
+    return f"{full} ({where})"
 
 
 def _minutes(delta) -> int:

@@ -2,18 +2,29 @@
 with each status, pause while the customer has the ball, follow ownership, and re-match their
 policy when the classification changes."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kesu.complaints.choices import Status
-from kesu.complaints.lifecycle import Change, Participant
+from kesu.complaints.lifecycle import Change, ListFilter, Participant
 from kesu.complaints.models import Complaint
 from kesu.core import clock
+from kesu.core.display import enumeration
+from kesu.core.errors import ValidationFailed
+from kesu.core.forms import IsoDateField
+from kesu.org.models import Department, User
 from kesu.timelimits import services as clocks
 from kesu.timelimits.models import Reason
-from kesu.timelimits.selectors import complaint_clocks, open_escalations, open_steps_prefetch
+from kesu.timelimits.selectors import (
+    complaint_clocks,
+    complaints_behind,
+    open_escalations,
+    open_steps_prefetch,
+)
 from kesu.timelimits.steps import StepType
 
 # A change of these re-matches the time-limit policy of the open steps.
@@ -21,7 +32,66 @@ POLICY_FIELDS = frozenset({"severity", "category", "customer"})
 OWNERSHIP_FIELDS = frozenset({"responsible_department", "handler", "tracker"})
 
 
+OUTCOME_LABELS = {
+    "on_time": _("on time"),
+    "late": _("late"),
+    "pending": _("not yet due"),
+    "counted": _("counted in the rate"),
+}
+
+
+def _who(raw: str, name: str):
+    """"" (any), "none" (without one) or a positive id."""
+    if raw in ("", None):
+        return ""
+    if raw == "none":
+        return None
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31:
+        return int(raw)
+    raise ValidationFailed(field_errors={name: [_("Not a valid choice.")]})
+
+
+class DueFilterForm(forms.Form):
+    due_from = IsoDateField()
+    due_to = IsoDateField()
+    due_outcome = forms.ChoiceField(choices=[("", "")] + list(OUTCOME_LABELS.items()),
+                                    required=False)
+
+
 class TimeLimits(Participant):
+    PARAMS = ("due_from", "due_to", "due_outcome", "due_department", "due_assignee")
+
+    def list_filter(self, params) -> ListFilter | None:
+        """The on-time report's drill-down: complaints with a step due in a period, of one
+        department or person, on time, late or not yet due."""
+        if not any(params.get(name) for name in self.PARAMS):
+            return None
+        form = DueFilterForm(params)
+        if not form.is_valid():
+            raise ValidationFailed(
+                _("The time-limit filter is not valid."), field_errors=form.errors
+            )
+        department = _who(params.get("due_department", ""), "due_department")
+        assignee = _who(params.get("due_assignee", ""), "due_assignee")
+        start, end = form.cleaned_data["due_from"], form.cleaned_data["due_to"]
+        outcome = form.cleaned_data["due_outcome"] or None
+        q = complaints_behind(
+            start=timezone.make_aware(datetime.combine(start, time.min)),
+            end=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
+            now=clock.now(), outcome=outcome, department=department, assignee=assignee,
+        )
+        words = [_("steps due %(start)s to %(end)s") % {"start": start, "end": end}]
+        if outcome:
+            words.append(str(OUTCOME_LABELS[outcome]))
+        for value, model in ((department, Department), (assignee, User)):
+            if value is None:
+                words.append(str(_("without one") if model is User else _("no department")))
+            elif value != "":
+                found = model.objects.filter(pk=value).first()
+                words.append(str(found) if found else "—")
+        kept = {name: params[name] for name in self.PARAMS if params.get(name)}
+        return ListFilter(q=q, label=enumeration(words), params=kept)
+
     def created(self, change: Change) -> None:
         complaint = change.complaint
         clocks.steps_on_create(complaint=complaint, now=change.now)

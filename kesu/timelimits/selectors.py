@@ -27,6 +27,9 @@ class ClockView:
     state: str
     # Business time left (negative: overdue by), None while paused or unknown.
     remaining: timedelta | None
+    # Calendar time since the due time, for an overdue clock: "late by" is what a manager
+    # thinks in and checks against a wall calendar; business time would shrink a week-end.
+    overdue_by: timedelta | None = None
 
 
 def clock_view(step: Step, now: datetime) -> ClockView:
@@ -39,7 +42,8 @@ def clock_view(step: Step, now: datetime) -> ClockView:
     except CalendarYearMissing:
         return ClockView(step, State.UNKNOWN, None)
     if remaining < timedelta(0) or now > step.due_at:
-        return ClockView(step, State.OVERDUE, remaining)
+        overdue_by = max(now - step.due_at, timedelta(0))
+        return ClockView(step, State.OVERDUE, remaining, overdue_by=overdue_by)
     # "Due soon" once the last reminder has gone out (by default at 80 % of the limit).
     last_reminder = max(step.reminder_percents or [80])
     if remaining <= timedelta(minutes=step.minutes) * (100 - last_reminder) / 100:
@@ -98,6 +102,38 @@ class RateRow:
         return self.on_time / self.counted if self.counted else None
 
 
+def outcomes(now: datetime) -> dict[str, Q]:
+    """The columns of the on-time report, over Step: on time = done by the due time; late =
+    done after it or still open past it; pending = open and not yet due."""
+    return {
+        "on_time": Q(on_time=True),
+        "late": Q(on_time=False) | Q(done_at__isnull=True, due_at__lt=now),
+        "pending": Q(done_at__isnull=True, due_at__gte=now),
+    }
+
+
+def complaints_behind(
+    *, start: datetime, end: datetime, now: datetime, outcome: str | None = None,
+    department: int | None | str = "", assignee: int | None | str = "",
+) -> Q:
+    """The complaints behind one number of the on-time report, as a Q over Complaint: those
+    with a step due in [start, end), of that department or person (None: without one; "":
+    any), with that outcome (None: any counted or pending). The report counts steps; a
+    complaint with two late steps is one row of the list."""
+    steps = _steps_due_in(start, end)
+    named = outcomes(now)
+    if outcome == "counted":
+        steps = steps.filter(named["on_time"] | named["late"])
+    elif outcome:
+        steps = steps.filter(named[outcome])
+    for field, value in (("department_id", department), ("assignee_id", assignee)):
+        if value is None:
+            steps = steps.filter(**{f"{field}__isnull": True})
+        elif value != "":
+            steps = steps.filter(**{field: value})
+    return Q(pk__in=steps.values("complaint_id"))
+
+
 def _steps_due_in(start: datetime, end: datetime) -> QuerySet[Step]:
     # A step belongs to the period its due time falls in, so each step counts once, in one
     # period, whenever it is finished. Steps stopped by a cancellation do not count.
@@ -115,11 +151,7 @@ def on_time_rate(
     if by not in ("department", "assignee"):
         raise ValueError(by)
     # Prefixed: an annotation named like the `on_time` field would shadow it in the filters.
-    counts = {
-        "n_on_time": Count("pk", filter=Q(on_time=True)),
-        "n_late": Count("pk", filter=Q(on_time=False) | Q(done_at__isnull=True, due_at__lt=now)),
-        "n_pending": Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
-    }
+    counts = {f"n_{name}": Count("pk", filter=q) for name, q in outcomes(now).items()}
     name_field = "department__name" if by == "department" else "assignee__display_name"
     grouped = (
         _steps_due_in(start, end)

@@ -11,7 +11,7 @@ mid-batch: its transaction rolls back, so the next run raises those alerts once.
 import logging
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -233,8 +233,16 @@ def _notice(step: Step, alert: Alert, process_owner, *, batch: str) -> Notice:
             "level": msgid(EscalationTarget(alert.level.target).label) if alert.level else None,
             "level_number": alert.level.level if alert.level else None,
             "passed": [level.level for level in alert.passed],
+            # Calendar minutes since the due time; rendering says them in the reader's words.
+            "overdue_minutes": _overdue_minutes(step, alert),
         },
     )
+
+
+def _overdue_minutes(step: Step, alert: Alert) -> int | None:
+    if step.due_at is None or alert.at <= step.due_at:
+        return None
+    return int((alert.at - step.due_at) // timedelta(minutes=1))
 
 
 def _process_owner() -> User | None:

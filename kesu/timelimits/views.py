@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kesu.complaints.access import complaints_visible_to
 from kesu.core import clock
 from kesu.core.errors import KesuError
-from kesu.core.forms import DayField, MomentField
+from kesu.core.forms import IsoDateField, MomentField
 from kesu.org.models import User
 from kesu.timelimits import services
 from kesu.timelimits.access import can_see_on_time_rate
@@ -22,10 +22,9 @@ from kesu.timelimits.selectors import on_time_rate, open_escalations
 
 
 class PeriodForm(forms.Form):
-    start = DayField(label=_("Due from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = DayField(
-        label=_("Due up to and including"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # ISO in and out: a Chinese locale would render 2026/11/01, which <input type=date> drops.
+    start = IsoDateField(label=_("Due from"))
+    end = IsoDateField(label=_("Due up to and including"))
 
     def clean(self):
         cleaned = super().clean()
@@ -62,6 +61,10 @@ def on_time_view(request):
             start=start, end=end, now=now, by="department"
         )
         context["people"], _total = on_time_rate(start=start, end=end, now=now, by="assignee")
+        context["period"] = {
+            "due_from": form.cleaned_data["start"].isoformat(),
+            "due_to": form.cleaned_data["end"].isoformat(),
+        }
     status = 200 if form.is_valid() else 422
     return render(request, "timelimits/on_time.html", context, status=status)
 

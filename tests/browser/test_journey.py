@@ -318,7 +318,7 @@ def test_quality_complaint_journey(
         "出货检验未覆盖侧面",  # escape cause
         "更换定位销并纳入点检",  # permanent action
         "检验工位增加自动视觉检测设备",  # the revised action
-        f"{qe.display_name} (qe)",  # signatures: printed name …
+        qe.display_name,  # signatures: printed name (never the username) …
         "已批准",  # … and meaning
     ):
         assert expected in text, expected

@@ -16,7 +16,7 @@ from tests.eightd.conftest import sign
 def test_a_signature_records_name_meaning_time_and_the_content_hash(written, qe):
     signature = sign(written, qe)
     shown = report_view(written)["d4"]
-    assert signature.printed_name == f"{qe.display_name} (qe)"
+    assert signature.printed_name == qe.display_name
     assert signature.meaning == "approved" and signature.signed_at
     assert signature.content_hash == shown.hash and len(shown.hash) == 64
     assert shown.signed_off and shown.signatures[0].valid
@@ -75,7 +75,7 @@ def test_the_same_content_on_another_complaint_is_another_hash(
 
 def test_the_printed_name_is_kept_as_it_was(written, qe):
     sign(written, qe)
-    signed_as = f"{qe.display_name} (qe)"
+    signed_as = qe.display_name
     qe.display_name = "改名后的张磊"
     qe.save()
     assert report_view(written)["d4"].signatures[0].printed_name == signed_as
@@ -92,3 +92,12 @@ def test_signatures_cannot_be_changed_in_the_admin(admin_client, written, qe):
     url = f"/admin/signoff/signature/{signature.pk}/delete/"
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+def test_namesakes_are_told_apart_by_department_not_username(written, qe):
+    from tests.factories import UserFactory
+
+    UserFactory(username="qe2", display_name=qe.display_name)
+    printed = sign(written, qe).printed_name
+    assert printed == f"{qe.display_name}（{qe.department.name}）"
+    assert "qe" not in printed

@@ -38,7 +38,7 @@ def test_a_pdf_too_long_to_print_is_refused_before_it_is_queued(
 ):
     with pytest.raises(ValidationFailed) as refused:
         run_export(qe, complete_8d, "pdf", "zh-hans")
-    assert "此 8D 共有 972 个字符，超过 PDF 能容纳的上限（900 个字符" in refused.value.message
+    assert "此 8D 共有 921 个字符，超过 PDF 能容纳的上限（900 个字符" in refused.value.message
     assert refused.value.message.endswith("请精简最长的内容，或导出为 Excel。")
     assert not Export.objects.exists()
     # The workbook has no such limit: what the PDF cannot take, Excel can.

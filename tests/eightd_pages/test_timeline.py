@@ -19,6 +19,6 @@ def test_edits_signatures_and_sending_are_described(as_user, engineer, qe, cs_ag
     updated = event("eightd_updated")
     assert "D3 Containment actions" in updated and "Content" in updated
     signed = event("eightd_signed")
-    assert "质量工程师老张 (qe)" in signed and "Approved" in signed
+    assert "质量工程师老张" in signed and "Approved" in signed
     sent = event("eightd_sent")
     assert "Version" in sent and "请查收8D" in sent

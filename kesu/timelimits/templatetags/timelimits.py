@@ -6,6 +6,8 @@ from datetime import timedelta
 from django import template
 from django.utils.translation import gettext as _
 
+from kesu.calendars.schedules import schedule_for
+from kesu.core.display import duration_text
 from kesu.timelimits.access import can_see_on_time_rate
 from kesu.timelimits.selectors import State, most_urgent
 
@@ -21,20 +23,31 @@ STATE_LABELS = {
 }
 
 
+def _day_minutes(calendar) -> int | None:
+    try:
+        return schedule_for(calendar).day_minutes if calendar else None
+    except ValueError:
+        return None
+
+
 @register.filter
-def business_duration(value: timedelta | None) -> str:
-    """Business time as hours and minutes ("27 h 05 min"): a business day has no fixed length,
-    so days would mislead."""
-    if value is None:
-        return "—"
-    minutes = int(abs(value) // timedelta(minutes=1))
-    hours, minutes = divmod(minutes, 60)
-    if not hours:
-        return _("%(minutes)d min") % {"minutes": minutes}
-    if hours >= 100:
-        # Minutes are noise once a step is days late.
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+def business_duration(value: timedelta | None, calendar=None) -> str:
+    """Business time ("3 小时 20 分", "2 个工作日 3 小时"): time left and limits are counted on
+    the step's calendar, so a day is that calendar's business day."""
+    return duration_text(value, day_minutes=_day_minutes(calendar))
+
+
+@register.filter
+def clock_time(clock) -> str:
+    """What a running clock says, with its state word once: "已超时 2 天 3 小时" (calendar
+    time since the due time) or "剩余 3 小时 20 分" (business time on the step's calendar)."""
+    if clock is None or clock.remaining is None:
+        return ""
+    if clock.state == State.OVERDUE:
+        return _("overdue by %(time)s") % {"time": duration_text(clock.overdue_by)}
+    return _("%(time)s left") % {
+        "time": business_duration(clock.remaining, clock.step.calendar)
+    }
 
 
 @register.filter
@@ -49,8 +62,9 @@ def due_cell(complaint, now):
 
 
 @register.filter
-def minutes_duration(minutes: int) -> str:
-    return business_duration(timedelta(minutes=minutes))
+def step_limit(step) -> str:
+    """A step's time limit, in business time on its calendar ("5 个工作日", "7 天" on 24x7)."""
+    return business_duration(timedelta(minutes=step.minutes), step.calendar)
 
 
 @register.filter
