@@ -70,7 +70,7 @@ class MessageForm(forms.Form):
         label=gettext_lazy("Message"),
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     visibility = forms.ChoiceField(
         label=gettext_lazy("Who sees it"),
