@@ -383,7 +383,8 @@ def complaint_message(request, number):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Message added."))
-    return redirect(_detail_url(complaint, "timeline"))
+    # Back to the top, where the message box, the customer's words and the next step are.
+    return redirect(_detail_url(complaint))
 
 
 @login_required
