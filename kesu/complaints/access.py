@@ -52,6 +52,8 @@ def complaint_get_for_user(user: User, number: str) -> Complaint:
     queryset = complaints_visible_to(user).select_related(
         "customer",
         "responsible_department",
+        # Who accepts a dispatch is named on the page ("waiting for …").
+        "responsible_department__manager",
         "handler",
         "tracker",
         "received_by",

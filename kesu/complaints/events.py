@@ -53,6 +53,9 @@ class EventType(str):
     payload: type[Payload]
     portal_label: Promise | None
     customer_mail: bool
+    # Raised by Kesu itself (reminders, overdue notices, recalculated due times), not by a
+    # person: the timeline folds runs of them into one line and can leave them out.
+    automatic: bool
     describe: Callable[[Payload], Details]
 
     def __new__(
@@ -63,6 +66,7 @@ class EventType(str):
         payload: type[Payload] = NoPayload,
         portal_label: Promise | None = None,
         customer_mail: bool = True,
+        automatic: bool = False,
         details: Callable[[Payload], Details] = _no_details,
     ):
         self = super().__new__(cls, value)
@@ -70,6 +74,7 @@ class EventType(str):
         self.payload = payload
         self.portal_label = portal_label
         self.customer_mail = customer_mail
+        self.automatic = automatic
         self.describe = details
         return self
 
@@ -129,6 +134,11 @@ def register(event_type: EventType) -> EventType:
         raise ValueError(f"Event type {event_type!r} is registered twice.")
     _TYPES[str(event_type)] = event_type
     return event_type
+
+
+def automatic_types() -> list[str]:
+    """The stored values of the types Kesu raises on its own (`EventType.automatic`)."""
+    return sorted(value for value, each in _TYPES.items() if each.automatic)
 
 
 def event_type(value: str) -> EventType:

@@ -22,9 +22,9 @@ def tracker_is_qe(step: Step) -> None:
         raise ValidationFailed(field_errors={"tracker": [message]})
 
 
-def has_qe_tracker(step: Step) -> None:
-    """SPEC §5: a quality complaint cannot leave assessment without a QE as tracker."""
-    complaint = step.subject
+def has_qe_tracker(complaint) -> None:
+    """SPEC §5: a quality complaint cannot leave assessment without a QE as tracker. A check of
+    the QE_TRACKER gate: it judges the complaint alone, so the page can ask it beforehand."""
     if complaint.category == Category.QUALITY and complaint.tracker_id is None:
         raise InvalidTransition(_("A quality complaint cannot be dispatched without a QE tracker."))
 

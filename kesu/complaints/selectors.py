@@ -7,15 +7,17 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.complaints import lifecycle
-from kesu.complaints.access import complaints_visible_to
+from kesu.complaints.access import actors_of, complaints_visible_to
 from kesu.complaints.choices import Visibility
-from kesu.complaints.events import ATTACHMENT
+from kesu.complaints.events import ATTACHMENT, COMMENT, TRANSITION, automatic_types, event_type
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent
-from kesu.complaints.workflow import SIDE_ACTIONS, WORKFLOW, Actor
+from kesu.complaints.workflow import ROLE_ACTORS, SIDE_ACTIONS, WORKFLOW, Actor, Transition
 from kesu.core.bounds import DB_INT_MAX
 from kesu.core.errors import ValidationFailed
+from kesu.core.workflow import Problem
 from kesu.masterdata.models import Lot, Product
 from kesu.org.models import Role, User
 
@@ -146,11 +148,16 @@ def my_work(user: User) -> QuerySet[Complaint]:
     )
 
 
-def complaint_timeline(user: User, complaint: Complaint) -> QuerySet[ComplaintEvent]:
-    """The one timeline of a complaint; a customer sees only what is meant for them."""
+def complaint_timeline(
+    user: User, complaint: Complaint, *, people_only: bool = False
+) -> QuerySet[ComplaintEvent]:
+    """The one timeline of a complaint; a customer sees only what is meant for them.
+    `people_only` leaves out what Kesu raised on its own (`EventType.automatic`)."""
     events = complaint.events.select_related("actor", "attachment").order_by("at", "id")
     if user.role == Role.CUSTOMER:
         events = events.filter(visibility=Visibility.CUSTOMER)
+    if people_only:
+        events = events.exclude(type__in=automatic_types())
     return events
 
 
@@ -195,6 +202,7 @@ def timeline_page(
     after: int | None = None,
     limit: int = TIMELINE_PAGE,
     related: tuple[str, ...] = (),
+    people_only: bool = False,
 ) -> TimelinePage:
     """One page of the timeline as `user` may see it: the latest `limit` events, or those just
     before (or after) the event `before` (`after`).
@@ -206,7 +214,7 @@ def timeline_page(
     """
     if before is not None and after is not None:
         raise ValidationFailed(field_errors={"after": [_("Send either before or after.")]})
-    events = complaint_timeline(user, complaint)
+    events = complaint_timeline(user, complaint, people_only=people_only)
     if related:  # select_related() without names would drop the nullable actor
         events = events.select_related(*related)
     cursor = before if before is not None else after
@@ -233,3 +241,206 @@ def timeline_attachments(user: User, complaint: Complaint) -> list[Attachment]:
         type=ATTACHMENT, attachment__isnull=False
     )
     return [event.attachment for event in events.defer("note", "payload")]
+
+
+@dataclass
+class AutomaticRun:
+    """Consecutive events Kesu raised on its own, shown as one line that opens (issue 11: 23 of
+    a complaint's 31 events were reminders, overdue notices and escalations)."""
+
+    events: list[ComplaintEvent]
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+    @property
+    def kinds(self) -> list[tuple[str, int]]:
+        """(label, how many) of each type in the run, in the order they first occur."""
+        counts: dict[str, int] = {}
+        for event in self.events:
+            label = str(event_type(event.type).label)
+            counts[label] = counts.get(label, 0) + 1
+        return list(counts.items())
+
+
+# Fewer automatic events in a row than this stay as they are: folding one line into one line
+# hides it for nothing.
+FOLD_FROM = 2
+
+
+def timeline_entries(events: list[ComplaintEvent]) -> list[ComplaintEvent | AutomaticRun]:
+    """The events of a page as the timeline shows them: people's events one by one, runs of
+    automatic ones folded. Done on the page already read: no query."""
+    entries: list = []
+    run: list[ComplaintEvent] = []
+
+    def flush():
+        if len(run) >= FOLD_FROM:
+            entries.append(AutomaticRun(list(run)))
+        else:
+            entries.extend(run)
+        run.clear()
+
+    for event in events:
+        if event_type(event.type).automatic:
+            run.append(event)
+        else:
+            flush()
+            entries.append(event)
+    flush()
+    return entries
+
+
+# --- The customer's voice (issue 11 §2) -------------------------------------------------------
+
+# The steps that record the customer's answer to the plan, as the workflow table marks them.
+DECISION_ACTIONS = tuple(sorted({t.action for t in WORKFLOW if t.decision}))
+# Unanswered customer messages shown in full at the top; more are counted and left to the
+# timeline (a customer who writes fifty times is answered once, not read fifty times on top).
+VOICE_SHOWN = 5
+# Rows read to find them: a decision followed by more unanswered messages than this is not
+# shown on top (the timeline has it); twenty rows cost no more than seven.
+VOICE_READ = 20
+
+
+@dataclass
+class CustomerVoice:
+    """What the customer said that the team has not answered yet, newest decision first."""
+
+    decision: ComplaintEvent | None
+    messages: list[ComplaintEvent]  # oldest first
+    more: int  # earlier unanswered messages not shown
+
+    def __bool__(self) -> bool:
+        return self.decision is not None or bool(self.messages)
+
+
+def _answers() -> Q:
+    """What answers the customer: a step taken on the complaint (other than recording their
+    decision) or a staff message the customer sees. An internal note answers nobody."""
+    return (Q(type=TRANSITION) & ~Q(action__in=DECISION_ACTIONS)) | (
+        Q(type=COMMENT, visibility=Visibility.CUSTOMER, actor__isnull=False)
+        & ~Q(actor__role=Role.CUSTOMER)
+    )
+
+
+def customer_voice(user: User, complaint: Complaint) -> CustomerVoice | None:
+    """The customer's newest decision on the plan (with their reason) and their messages that
+    came after the team's last answer, for the top of the staff pages; None for a customer.
+
+    One query: the latest of what the customer said and of the team's answers, newest first,
+    read up to the first answer; a count only when more messages wait than are shown."""
+    if user.role == Role.CUSTOMER:
+        return None
+    said = Q(type=TRANSITION, action__in=DECISION_ACTIONS) | Q(
+        type=COMMENT, actor__role=Role.CUSTOMER
+    )
+    rows = (
+        complaint.events.filter(said | _answers())
+        .select_related("actor")
+        .order_by("-at", "-id")[:VOICE_READ]
+    )
+    decision, messages = None, []
+    for event in rows:
+        if event.type == TRANSITION and event.action in DECISION_ACTIONS:
+            decision = decision or event
+        elif event.type == COMMENT and event.actor is not None and event.actor.is_customer:
+            messages.append(event)
+        else:  # the team's answer: what came before it is answered
+            break
+    more = 0
+    if len(messages) > VOICE_SHOWN:
+        waiting = complaint.events.filter(type=COMMENT, actor__role=Role.CUSTOMER)
+        last = (
+            complaint.events.filter(_answers()).order_by("-at", "-id").values_list("at", "id")
+        ).first()
+        if last is not None:
+            waiting = waiting.filter(Q(at__gt=last[0]) | Q(at=last[0], id__gt=last[1]))
+        more = waiting.count() - VOICE_SHOWN
+        messages = messages[:VOICE_SHOWN]
+    return CustomerVoice(decision=decision, messages=messages[::-1], more=max(more, 0))
+
+
+# --- The next step (issue 11 §3) --------------------------------------------------------------
+
+# Who takes a step, when it is somebody other than the person looking and not one named person.
+ACTOR_NAMES = {
+    **{actor: role.label for role, actor in ROLE_ACTORS.items()},
+    Actor.CUSTOMER: gettext_lazy("the customer"),
+}
+
+
+@dataclass
+class Offer:
+    """A step of the workflow table as one person sees it: what it lacks (the same gates the
+    service checks), so it is offered only when it will be accepted."""
+
+    transition: Transition
+    problems: list[Problem]
+    # Who takes it, for a step the person looking cannot take.
+    who: list[str] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return not self.problems
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+
+@dataclass
+class NextStep:
+    mine: list[Offer]  # the loop's next steps open to the user, forward first
+    others: list[Offer]  # the steps others take next, with who and what they lack
+    side: list[Offer]  # possible at any time (cancel, reopen)
+
+    @property
+    def missing(self) -> list[Problem]:
+        """Everything the next forward step lacks, whoever takes it."""
+        return [p for o in (*self.mine, *self.others) if o.transition.style == "primary"
+                for p in o.problems]
+
+
+def _names(complaint: Complaint, transition: Transition) -> list[str]:
+    department = complaint.responsible_department
+    people = {
+        Actor.HANDLER: complaint.handler
+        or (_("the engineers of %(department)s") % {"department": department}
+            if department else None),
+        Actor.DEPT_MANAGER: department.manager if department else None,
+        Actor.TRACKER: complaint.tracker,
+    }
+    names = []
+    # The named people first, then the roles: "王工 or customer service".
+    for actor in (Actor.HANDLER, Actor.DEPT_MANAGER, Actor.TRACKER, Actor.CUSTOMER, Actor.AGENT,
+                  Actor.QE, Actor.PROCESS_OWNER, Actor.SALES):
+        if actor not in transition.actors:
+            continue
+        who = people[actor] if actor in people else ACTOR_NAMES.get(actor)
+        if who and str(who) not in names:
+            names.append(str(who))
+    return names
+
+
+def next_step(user: User, complaint: Complaint) -> NextStep:
+    """What is needed next on the complaint, for `user`: the steps they may take with what each
+    lacks, and the step others take next with who and what it lacks. The lacks are the gates'
+    own checks (`Transition.problems`), so page and service cannot disagree."""
+    actors = actors_of(user, complaint)
+    mine, others, side = [], [], []
+    for transition in WORKFLOW.from_state(complaint.status, complaint.kind):
+        is_mine = bool(transition.actors & actors)
+        if transition.action in SIDE_ACTIONS:
+            if is_mine:
+                side.append(Offer(transition, []))
+            continue
+        if is_mine:
+            mine.append(Offer(transition, transition.problems(complaint)))
+        elif transition.style == "primary" and not user.is_customer:
+            others.append(
+                Offer(transition, transition.problems(complaint), who=_names(complaint, transition))
+            )
+    mine.sort(key=lambda o: o.transition.style != "primary")
+    return NextStep(mine=mine, others=others, side=side)

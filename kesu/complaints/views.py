@@ -38,7 +38,7 @@ from kesu.complaints.choices import (
     Visibility,
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
-from kesu.core import clock
+from kesu.core import clock, memo
 from kesu.core.errors import KesuError, NotAllowed, StaleVersion, ValidationFailed
 from kesu.core.forms import DayField, present, show_errors
 from kesu.core.http import posted_version
@@ -70,7 +70,7 @@ class MessageForm(forms.Form):
         label=gettext_lazy("Message"),
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     visibility = forms.ChoiceField(
         label=gettext_lazy("Who sees it"),
@@ -262,18 +262,33 @@ def complaint_new(request):
     return render(request, "complaints/new.html", context, status=status)
 
 
+def _people_only(request) -> bool:
+    """The timeline's filter "people only": leave out what Kesu raised on its own."""
+    return request.GET.get("people") == "1"
+
+
 def _render_detail(request, complaint, *, status=200, page=None, **overrides):
+    # The next step's gates and the cards read the same things (the 8D): once per page.
+    with memo.page_reads():
+        return _draw_detail(request, complaint, status=status, page=page, **overrides)
+
+
+def _draw_detail(request, complaint, *, status, page, **overrides):
     user = request.user
     now = clock.now()
+    people_only = _people_only(request)
     context = {
         "complaint": complaint,
         "products": complaint.products.all(),
         "lots": complaint.lots.all(),
         "team": complaint.team.all(),
-        "page": page or selectors.timeline_page(user, complaint),
+        "page": page or selectors.timeline_page(user, complaint, people_only=people_only),
+        "people_only": people_only,
+        # The customer's unanswered words and the next step, at the top (issue 11 §1–§3).
+        "voice": selectors.customer_voice(user, complaint),
+        "next": selectors.next_step(user, complaint),
         # All of them, not only the page's: the card lists every file.
         "attachments": selectors.timeline_attachments(user, complaint),
-        "transitions": allowed_transitions(user, complaint),
         "can_edit": can_edit(user, complaint),
         "can_comment": can_comment(user, complaint),
         "message_form": MessageForm(user=user),
@@ -293,14 +308,20 @@ def complaint_detail(request, number):
     """The complaint page with the latest events; `?before=<event id>` pages back, as an htmx
     fragment for "show earlier" or as the whole page without JavaScript."""
     complaint = complaint_or_404(request, number)
+    people_only = _people_only(request)
     try:
         page = selectors.timeline_page(
-            request.user, complaint, before=selectors.parse_cursor(request.GET.get("before"))
+            request.user,
+            complaint,
+            before=selectors.parse_cursor(request.GET.get("before")),
+            people_only=people_only,
         )
     except ValidationFailed as exc:
         return HttpResponseBadRequest(exc.message)
     if _fragment_requested(request, "timeline-earlier"):
-        context = {"complaint": complaint, "page": page, "fragment": True}
+        context = {
+            "complaint": complaint, "page": page, "fragment": True, "people_only": people_only
+        }
         response = render(request, "complaints/_timeline_items.html", context)
     else:
         response = _render_detail(request, complaint, page=page)
@@ -374,7 +395,8 @@ def complaint_message(request, number):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Message added."))
-    return redirect(_detail_url(complaint, "timeline"))
+    # Back to the top, where the message box, the customer's words and the next step are.
+    return redirect(_detail_url(complaint))
 
 
 @login_required
@@ -438,7 +460,10 @@ def complaint_action(request, number, action):
         form = ActionForm(
             transition=transition, initial=services.suggested_inputs(complaint, transition)
         )
-        context.update(form=form, version=complaint.version)
+        # Reached by its address while a gate fails: say what is missing before anyone types.
+        context.update(
+            form=form, version=complaint.version, problems=transition.problems(complaint)
+        )
         return render(request, "complaints/action.html", context)
 
     version = posted_version(request)
@@ -459,7 +484,25 @@ def complaint_action(request, number, action):
         context.update(form=form, version=version)
         return render(request, "complaints/action.html", context, status=422)
     except KesuError as exc:
-        messages.error(request, exc.message)
+        if transition is None:
+            messages.error(request, exc.message)
+            return redirect(_detail_url(complaint))
+        # A refusal never loses what was typed: the form again, with the reason and, for a
+        # gate, each missing item linked to where it is put right.
+        form = ActionForm(request.POST, transition=transition)
+        problems = getattr(exc, "problems", None)
+        if isinstance(exc, StaleVersion):
+            # Sending again now is a deliberate step on the complaint as it is now.
+            complaint = complaint_or_404(request, number)
+            version = complaint.version
+        context.update(
+            form=form,
+            version=version,
+            other_errors=[] if problems else [exc.message],
+            refused=exc.message if problems else "",
+            problems=problems or [],
+        )
+        return render(request, "complaints/action.html", context, status=exc.http_status)
     else:
         messages.success(
             request,

@@ -72,6 +72,9 @@ class Decision(StrEnum):
 PLAN_READY = Gate("plan_ready", _("The plan may go to the customer"))
 IMPLEMENTATION_READY = Gate("implementation_ready", _("Implementation may be reported done"))
 CLOSURE_READY = Gate("closure_ready", _("The complaint may be closed"))
+# The complaint's own rule, as a gate so that the page asks it before offering the step.
+QE_TRACKER = Gate("qe_tracker", _("A quality complaint has a QE as tracker"))
+QE_TRACKER.register(rules.has_qe_tracker)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_label=_("Instructions to the department"),
         # Blank: the time limit of the acceptance step decides (kesu.timelimits).
         inputs=("dispatch_due_at",),
-        guards=(rules.has_qe_tracker, rules.due_in_future),
+        guards=(QE_TRACKER, rules.due_in_future),
         assigns=("dept_manager",),
     ),
     Transition(

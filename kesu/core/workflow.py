@@ -10,7 +10,11 @@ drives the buttons, the API, the service and the parametrised test over every
 
 Some guards are `Gate`s: the row says *that* the step needs something ("the plan is ready"),
 and an app above the workflow's own app supplies *how* that is judged, without the workflow's
-app importing it (STYLE habit 13).
+app importing it (STYLE habit 13). A gate judges the subject alone (never the step's inputs),
+so a page can ask it before anyone fills in a form: `Gate.problems(subject)` runs the very checks
+the service runs and returns what is missing, each `Problem` with where it is put right. A check
+that refuses with a `GateRefused` names its problems; one that raises any other KesuError counts
+as one problem without a link (the checks written before problems existed).
 """
 
 from collections.abc import Callable, Iterable
@@ -20,6 +24,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from kesu.core.errors import InvalidTransition, KesuError
 
 
 @dataclass
@@ -33,6 +39,27 @@ class Step:
     now: datetime
     # Filled by the service once the step is written: the state it left.
     from_state: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing missing before a step may be taken, and the page (with its anchor) where it
+    is put right; "" when there is nowhere to link to."""
+
+    message: Any
+    url: str = ""
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class GateRefused(InvalidTransition):
+    """A gate's check refusing, with each missing item as a `Problem`; the message is what an
+    API client or a refused form reads as one sentence."""
+
+    def __init__(self, message=None, *, problems=(), **kwargs):
+        self.problems = list(problems)
+        super().__init__(message, **kwargs)
 
 
 Guard = Callable[[Step], None]
@@ -63,6 +90,19 @@ class Gate:
         for check in self._checks:
             check(step.subject)
 
+    def problems(self, subject) -> list[Problem]:
+        """Everything every check finds missing (the service stops at the first refusal; a
+        page lists them all)."""
+        found: list[Problem] = []
+        for check in self._checks:
+            try:
+                check(subject)
+            except GateRefused as exc:
+                found.extend(exc.problems or [Problem(exc.message)])
+            except KesuError as exc:
+                found.append(Problem(exc.message))
+        return found
+
     def __repr__(self):
         return f"Gate({self.name})"
 
@@ -88,6 +128,15 @@ class Transition:
 
     def applies_to(self, state: str, kind: str | None = None) -> bool:
         return state in self.sources and (self.kinds is None or kind in self.kinds)
+
+    @property
+    def gates(self) -> tuple[Gate, ...]:
+        return tuple(guard for guard in self.guards if isinstance(guard, Gate))
+
+    def problems(self, subject) -> list[Problem]:
+        """What the row's gates find missing on `subject` now: the step is refused while any
+        is left."""
+        return [problem for gate in self.gates for problem in gate.problems(subject)]
 
     def check(self, step: Step) -> None:
         """Run every guard; the first that refuses raises."""

@@ -4,6 +4,7 @@ not), its due date and owner. Pages, the portal, the API and the exports all rea
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from kesu.core import memo
 from kesu.eightd import content as docs
 from kesu.eightd.models import DISCIPLINES, CustomerVersion, Discipline
 from kesu.eightd.profiles import form_of, required_codes
@@ -97,7 +98,12 @@ class ReportView:
 
 
 def report_view(complaint) -> ReportView:
-    """The 8D of a complaint, in four queries whatever its size."""
+    """The 8D of a complaint, in four queries whatever its size; read once per page when the
+    page asks for it in several places (`kesu.core.memo`)."""
+    return memo.remembered(("eightd.report_view", complaint.pk), lambda: _report_view(complaint))
+
+
+def _report_view(complaint) -> ReportView:
     disciplines = list(
         Discipline.objects.filter(report__complaint=complaint)
         .select_related("owner", "updated_by")

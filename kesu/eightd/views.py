@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kesu.complaints.access import complaint_or_404
-from kesu.core import clock
+from kesu.complaints.selectors import customer_voice, next_step
+from kesu.core import clock, memo
 from kesu.core.errors import KesuError, StaleVersion, ValidationFailed
 from kesu.eightd.content import CODES
 from kesu.eightd.evidence import evidence_attach_all, evidence_by_code
@@ -83,8 +84,13 @@ class Card:
 def _render(request, complaint, *, bound=None, status=200):
     """The page; `bound` is {code: {"editor"/"sign_form"/"evidence_errors": …}} for the
     discipline the user just posted, so their input and the errors are shown again."""
+    # The next step's gates read the same report as the page: once (kesu.core.memo).
+    with memo.page_reads():
+        return _draw(request, complaint, bound=bound or {}, status=status)
+
+
+def _draw(request, complaint, *, bound, status):
     user = request.user
-    bound = bound or {}
     view = report_view(complaint)
     now = clock.now()
     may_edit = can_edit_eightd(user, complaint)
@@ -119,6 +125,10 @@ def _render(request, complaint, *, bound=None, status=200):
         "may_edit": may_edit,
         "may_sign": bool(meanings),
         "now": now,
+        # On top, as on the complaint page: what the customer said that is not answered, and
+        # what the next step lacks (issue 11 §2, §3).
+        "voice": customer_voice(user, complaint),
+        "next": next_step(user, complaint),
     }
     fragment = request.headers.get("HX-Request") == "true" and len(bound) == 1
     if fragment and request.headers.get("HX-Target") in bound:

@@ -21,6 +21,7 @@ def state_changed(event: ComplaintEvent, complaint: Complaint) -> list[Notice]:
     """Watchers (handler, tracker, department manager, whoever transferred it, followers)
     hear of every step; people newly put in charge get an assignment notice instead."""
     assigned = _assigned(event, complaint)
+    context = _step_context(event, complaint)
     notices = []
     if assigned:
         notices.append(
@@ -40,10 +41,28 @@ def state_changed(event: ComplaintEvent, complaint: Complaint) -> list[Notice]:
                 event_key=f"event:{event.pk}:watchers",
                 recipients=rest,
                 complaint=complaint,
-                context={"action": event.action, "status": complaint.status, "note": event.note},
+                context=context,
             )
         )
     return notices
+
+
+# As much of a customer's words as a notice quotes (the timeline has them whole).
+QUOTED = 500
+
+
+def _step_context(event: ComplaintEvent, complaint: Complaint) -> dict:
+    """What a watcher's notice says of a step. The customer's decision on the plan is quoted in
+    their words (issue 11 §2: "rounds: 1" told the handler nothing), not as a step's note."""
+    transition = WORKFLOW.find(event.action, event.from_status, complaint.kind)
+    if transition is not None and transition.decision:
+        return {
+            "action": event.action,
+            "status": complaint.status,
+            "decision": str(transition.decision),
+            "reason": event.note[:QUOTED],
+        }
+    return {"action": event.action, "status": complaint.status, "note": event.note}
 
 
 def _assigned(event: ComplaintEvent, complaint: Complaint) -> list[User]:

@@ -71,16 +71,19 @@ def _due_changed_details(payload: DueChanged) -> Details:
 
 REMINDER = register(EventType(
     "reminder", gettext_lazy("Deadline reminder"), payload=Alerted, details=_alert_details,
+    automatic=True,
 ))
 OVERDUE = register(EventType(
     "overdue", gettext_lazy("Step overdue"), payload=Alerted, details=_alert_details,
+    automatic=True,
 ))
 ESCALATED = register(EventType(
     "escalated", gettext_lazy("Escalated"), payload=Alerted, details=_alert_details,
+    automatic=True,
 ))
 DUE_CHANGED = register(EventType(
     "due_changed", gettext_lazy("Due time recalculated"), payload=DueChanged,
-    details=_due_changed_details,
+    details=_due_changed_details, automatic=True,
 ))
 ALERTS = {"reminder": REMINDER, "overdue": OVERDUE, "escalated": ESCALATED}
 

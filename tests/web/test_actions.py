@@ -5,6 +5,7 @@ from django.utils import timezone
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
 from kesu.core import clock
+from kesu.core.errors import StaleVersion
 
 
 def test_action_form_offers_the_suggested_inputs(as_user, cs_agent, make_complaint, drive):
@@ -75,10 +76,14 @@ def test_stale_action_is_refused_with_a_message(as_user, cs_agent, make_complain
             ),
         },
     )
-    assert response.status_code == 302
+    # Refused, with the reason on the form and what was typed still in it (issue 11 §3).
+    assert response.status_code == 409
     assert Complaint.objects.get().status == Status.ASSESSED
-    page = client.get(response["Location"])
-    assert "error" in [m.tags for m in page.context["messages"]]
+    html = response.content.decode()
+    assert str(StaleVersion.default_message) in html
+    assert response.context["form"]["dispatch_due_at"].value()
+    # Sent again, it is a deliberate step on the complaint as it is now.
+    assert response.context["version"] == complaint.version
 
 
 def test_an_action_not_open_to_the_user_is_explained_on_the_detail_page(
@@ -104,11 +109,15 @@ def test_8d_gate_is_explained_on_the_detail_page(as_user, engineer, make_complai
     client = as_user(engineer)
     response = client.post(
         f"/complaints/{complaint.number}/actions/submit_plan/",
-        {"version": complaint.version},
-        follow=True,
+        {"version": complaint.version, "note": "方案摘要：更换供应商"},
     )
-    messages = [str(m) for m in response.context["messages"]]
-    assert len(messages) == 1
+    # Refused on the form, with what was typed kept and each gap linked to its discipline.
+    assert response.status_code == 409
+    problems = response.context["problems"]
     # D1 is filled from the complaint's team when analysis starts: D2 is the first gap.
-    assert "D2" in messages[0] and "D1" not in messages[0]
+    assert str(problems[0]).startswith("D2") and not any("D1" in str(p) for p in problems)
+    assert problems[0].url == f"/complaints/{complaint.number}/8d/#d2"
+    html = response.content.decode()
+    assert "方案摘要：更换供应商" in html
+    assert f'href="/complaints/{complaint.number}/8d/#d2"' in html
     assert Complaint.objects.get().status == Status.ANALYSIS

@@ -89,8 +89,9 @@ def test_queries_do_not_grow_with_pages_or_events(
     url = f"/complaints/{complaint.number}/"
     client.get(url)
     # Pinned: the page of a just-recorded complaint, the timeline being two of them (its latest
-    # page, every file for the attachments card); more events must not add any.
-    with django_assert_num_queries(17) as few:
+    # page, every file for the attachments card) and the customer's unanswered words on top
+    # one; more events must not add any.
+    with django_assert_num_queries(18) as few:
         client.get(url)
     for i in range(TIMELINE_PAGE + 30):
         services.complaint_comment(actor=cs_agent, complaint=complaint, text=f"第{i}条")

@@ -7,11 +7,14 @@ autoescaping or `format_html`, never `mark_safe` on user input.
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
+from kesu.complaints import selectors
 from kesu.complaints.access import can_record
 from kesu.complaints.choices import STATUS_COLOURS, Remedy, Status
 from kesu.complaints.events import event_type
 from kesu.complaints.workflow import WORKFLOW
+from kesu.core.display import enumeration
 
 register = template.Library()
 
@@ -76,3 +79,21 @@ def note_preview(event) -> dict:
     if len(note) <= NOTE_PREVIEW:
         return {"text": note, "cut": False}
     return {"text": note[:NOTE_PREVIEW].rstrip() + "…", "cut": True}
+
+
+@register.filter
+def timeline_entries(events):
+    """A page of events with runs of automatic ones folded (`selectors.timeline_entries`)."""
+    return selectors.timeline_entries(events)
+
+
+@register.filter
+def enumerate_or(names) -> str:
+    """Names listed as alternatives: “王工、李工或客服专员”, “Wang, Li or customer service”."""
+    names = [str(name) for name in names or ()]
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(names)s or %(last)s") % {
+        "names": enumeration(names[:-1]),
+        "last": names[-1],
+    }
