@@ -57,7 +57,13 @@ def test_the_overdue_ladder_is_one_digest_in_the_bell_and_work_in_my_work(
     badge = page.locator("#notification-bell .bell-badge")
     badge.wait_for()
     assert badge.inner_text() == "1"
+    # The bell opens its menu: the digest is one line there ...
     page.click("#notification-bell")
+    menu = page.locator("[data-bell-list]")
+    menu.wait_for()
+    assert "3 条提醒，涉及 3 个客诉" in menu.inner_text()
+    # ... and the inbox lists what it holds.
+    page.click(".bell-foot a")
     entry = page.locator("li[data-digest]")
     assert entry.get_attribute("data-digest") == "3"
     text = entry.inner_text()
