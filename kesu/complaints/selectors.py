@@ -161,11 +161,14 @@ def complaint_timeline(
     return events
 
 
+def timeline_event(user: User, complaint: Complaint, event_id: int) -> ComplaintEvent | None:
+    """One event of the complaint's timeline as `user` may see it (None: not there for them)."""
+    return complaint_timeline(user, complaint).filter(pk=min(event_id, DB_INT_MAX)).first()
+
+
 # The latest events a timeline shows at first; earlier ones come a page at a time. With long
 # messages cut to a preview (see NOTE_PREVIEW) a page stays well under 200 kB.
 TIMELINE_PAGE = 50
-# The largest id a cursor may name (a 64-bit key); more is refused before it reaches SQL.
-MAX_ID = DB_INT_MAX
 
 
 @dataclass
@@ -189,7 +192,7 @@ def parse_cursor(raw, field: str = "before") -> int | None:
     if raw is None or raw == "":
         return None
     text = str(raw).strip()
-    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= DB_INT_MAX:
         raise ValidationFailed(field_errors={field: [_("Not an event of this timeline.")]})
     return int(text)
 

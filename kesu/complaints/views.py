@@ -334,11 +334,7 @@ def complaint_detail(request, number):
 def complaint_event_note(request, number, event_id):
     """The whole of a long message the timeline shows the start of."""
     complaint = complaint_or_404(request, number)
-    event = (
-        selectors.complaint_timeline(request.user, complaint)
-        .filter(pk=min(event_id, selectors.MAX_ID))
-        .first()
-    )
+    event = selectors.timeline_event(request.user, complaint, event_id)
     if event is None:
         raise Http404
     return render(request, "complaints/_note.html", {"event": event})

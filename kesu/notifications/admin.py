@@ -5,21 +5,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.admin import ReadOnlyAdminMixin
 from kesu.notifications.channels import DeliveryFailed
 from kesu.notifications.choices import Kind
 from kesu.notifications.delivery import send_test
 from kesu.notifications.models import DeliveryAttempt, Notification, Robot
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RobotForm(forms.ModelForm):

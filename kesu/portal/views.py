@@ -158,11 +158,7 @@ def _fragment_requested(request, target: str) -> bool:
 def event_note(request, number, event_id):
     """The whole of a long message the thread shows the start of."""
     complaint = portal_complaint(request, number)
-    event = (
-        selectors.complaint_timeline(request.user, complaint)
-        .filter(pk=min(event_id, selectors.MAX_ID))
-        .first()
-    )
+    event = selectors.timeline_event(request.user, complaint, event_id)
     if event is None:
         raise Http404
     return render(request, "complaints/_note.html", {"event": event})

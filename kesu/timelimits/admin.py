@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.admin import ReadOnlyAdminMixin
 from kesu.core.display import enumeration
 from kesu.timelimits.models import DueRecalculation, EscalationLevel, Reason, TimePolicy
 from kesu.timelimits.templatetags.timelimits import business_duration
@@ -106,14 +107,5 @@ class EscalationLevelAdmin(NoDeleteAdmin):
 
 
 @admin.register(DueRecalculation)
-class DueRecalculationAdmin(admin.ModelAdmin):
+class DueRecalculationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "reason", "steps_checked", "steps_changed")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
