@@ -21,6 +21,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("masterdata/", include("kesu.masterdata.urls")),
+    path("org/", include("kesu.org.urls")),
     path("notifications/", include("kesu.notifications.urls")),
     path("time-limits/", include("kesu.timelimits.urls")),
     path("portal/", include("kesu.portal.urls")),

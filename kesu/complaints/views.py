@@ -38,10 +38,11 @@ from kesu.complaints.choices import (
     Visibility,
 )
 from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput
-from kesu.core import clock, memo
+from kesu.core import clock, memo, pickers
 from kesu.core.errors import KesuError, NotAllowed, StaleVersion, ValidationFailed
 from kesu.core.forms import DayField, present, show_errors
 from kesu.core.http import posted_version
+from kesu.core.pickers import PickMany, PickOne
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
 
@@ -52,17 +53,53 @@ PAGE_SIZE = 25
 
 
 class RecordForm(ComplaintInput):
-    """The complaint record as a page shows it: remedies as check boxes, long text in areas."""
+    """The complaint record as a page shows it: remedies as check boxes, long text in areas,
+    master data in searchable pickers (lots narrowed to the customer's and the products')."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         present(self, checkboxes=("remedies",), textareas=("remedy_detail",))
+        pickers.use(
+            self,
+            customer=PickOne("masterdata:pick_customers"),
+            contact_name=PickOne(
+                "masterdata:pick_contacts",
+                depends={"customer": "customer"},
+                create=True,
+                fill={"contact_phone": "phone", "contact_email": "email"},
+                only=True,
+            ),
+            products=PickMany("masterdata:pick_products"),
+            lots=PickMany(
+                "masterdata:pick_lots",
+                depends={"customer": "customer", "products": "products"},
+                empty=gettext_lazy("No lot of this customer and these products matches"),
+            ),
+        )
 
 
 class ActionForm(TransitionInput):
-    def __init__(self, *args, transition, **kwargs):
+    """A step's inputs as a page shows them. People are found by name: a handler among the
+    responsible department's people (the workflow accepts no other), the team with that
+    department's people first, the tracker among the quality engineers."""
+
+    def __init__(self, *args, transition, complaint, **kwargs):
         super().__init__(*args, transition=transition, **kwargs)
         present(self, textareas=("note", "customer_feedback"))
+        if "responsible_department" in self.fields:
+            # The department chosen in this form decides, as it does for the workflow's check.
+            department, fixed = {"responsible_department": "department"}, {}
+        else:
+            department, fixed = {}, {"department": complaint.responsible_department_id or ""}
+        pickers.use(
+            self,
+            handler=PickOne(
+                "org:pick_people", depends=department, params={**fixed, "strict": 1},
+                empty=gettext_lazy("Nobody of the responsible department matches"),
+            ),
+            tracker=PickOne("org:pick_people", params={"role": Role.QE}),
+            team=PickMany("org:pick_people", depends=department, params=fixed),
+        )
 
 
 class MessageForm(forms.Form):
@@ -126,6 +163,12 @@ class FilterForm(forms.Form):
             self.fields["customer"].queryset = Customer.objects.filter(pk=user.customer_id)
             del self.fields["department"]
         present(self, checkboxes=("status",))
+        if not user.is_customer:
+            pickers.use(
+                self,
+                customer=PickOne("masterdata:pick_customers"),
+                product=PickOne("masterdata:pick_products"),
+            )
 
     def to_filter(self, extra=()) -> selectors.ComplaintFilter:
         self.is_valid()
@@ -454,7 +497,9 @@ def complaint_action(request, number, action):
             messages.error(request, _("This step is not open to you on this complaint now."))
             return redirect(_detail_url(complaint))
         form = ActionForm(
-            transition=transition, initial=services.suggested_inputs(complaint, transition)
+            transition=transition,
+            complaint=complaint,
+            initial=services.suggested_inputs(complaint, transition),
         )
         # Reached by its address while a gate fails: say what is missing before anyone types.
         context.update(
@@ -475,7 +520,7 @@ def complaint_action(request, number, action):
         if transition is None:  # pragma: no cover - the service refuses earlier
             messages.error(request, exc.message)
             return redirect(_detail_url(complaint))
-        form = ActionForm(request.POST, transition=transition)
+        form = ActionForm(request.POST, transition=transition, complaint=complaint)
         _files, context["other_errors"] = _split_errors(show_errors(form, exc))
         context.update(form=form, version=version)
         return render(request, "complaints/action.html", context, status=422)
@@ -485,7 +530,7 @@ def complaint_action(request, number, action):
             return redirect(_detail_url(complaint))
         # A refusal never loses what was typed: the form again, with the reason and, for a
         # gate, each missing item linked to where it is put right.
-        form = ActionForm(request.POST, transition=transition)
+        form = ActionForm(request.POST, transition=transition, complaint=complaint)
         problems = getattr(exc, "problems", None)
         if isinstance(exc, StaleVersion):
             # Sending again now is a deliberate step on the complaint as it is now.

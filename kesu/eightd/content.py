@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from kesu.core.bounds import Day
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+TEXT_MAX = 4000
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
 Quantity = Annotated[int, Field(ge=0, le=1_000_000_000)]
 MAX_ROWS = 50

@@ -61,16 +61,28 @@ def signing_meanings(user, complaint) -> list[str]:
     return [m for m in Meaning.values if m in meanings]
 
 
+def _problem_as_recorded(complaint) -> dict:
+    """D2 starts from what intake recorded, so the team edits the customer's story rather than
+    typing it again (SPEC §3: the customer never tells it twice); the rest of 5W2H is theirs."""
+    d2 = docs.empty("d2")
+    d2["what"] = complaint.description[: docs.TEXT_MAX].strip()
+    if complaint.quantity_affected is not None:
+        d2["how_many"] = str(complaint.quantity_affected)
+    d2["repeat"] = complaint.is_repeat
+    return d2
+
+
 def eightd_create(*, complaint) -> EightDReport:
-    """Every complaint gets its (empty) report when recorded, so edits are plain updates."""
+    """Every complaint gets its report when recorded, so edits are plain updates."""
     report = EightDReport.objects.create(complaint=complaint)
     Discipline.objects.bulk_create(
-        Discipline(report=report, code=code, content=docs.empty(code)) for code in docs.CODES
-    )
-    if complaint.is_repeat:
-        Discipline.objects.filter(report=report, code="d2").update(
-            content={**docs.empty("d2"), "repeat": True}
+        Discipline(
+            report=report,
+            code=code,
+            content=_problem_as_recorded(complaint) if code == "d2" else docs.empty(code),
         )
+        for code in docs.CODES
+    )
     return report
 
 

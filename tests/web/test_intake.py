@@ -11,7 +11,9 @@ def test_intake_form_renders_every_input(as_user, cs_agent, customer, product):
     assert '<select name="products"' in html and "multiple" in html
     assert 'type="file" name="files"' in html and " multiple" in html
     assert 'type="datetime-local" name="received_at"' in html
-    assert product.name in html
+    # Master data is searched, not sent: the page carries the picker, not the catalogue.
+    assert 'data-picker="/masterdata/pick/products/"' in html
+    assert product.name not in html
 
 
 def test_recording_redirects_to_the_complaint_with_its_number(as_user, cs_agent, intake_post):
