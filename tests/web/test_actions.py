@@ -121,3 +121,34 @@ def test_8d_gate_is_explained_on_the_detail_page(as_user, engineer, make_complai
     assert "方案摘要：更换供应商" in html
     assert f'href="/complaints/{complaint.number}/8d/#d2"' in html
     assert Complaint.objects.get().status == Status.ANALYSIS
+
+
+def test_the_dispatch_page_names_the_receiving_department_and_manager(
+    as_user, cs_agent, make_complaint, drive, dept_manager
+):
+    complaint = drive(make_complaint(), Status.ASSESSED)
+    response = as_user(cs_agent).get(f"/complaints/{complaint.number}/actions/dispatch/")
+    recipient = response.content.decode().split("data-recipient>", 1)[1].split("</p>", 1)[0]
+    assert "工程管理部" in recipient and "工程经理老刘" in recipient
+
+
+def test_the_dispatch_page_warns_when_the_department_has_no_manager(
+    as_user, cs_agent, make_complaint, drive, org_chart
+):
+    complaint = drive(make_complaint(), Status.ASSESSED)
+    org_chart["eng"].manager = None
+    org_chart["eng"].save(update_fields=["manager"])
+    html = as_user(cs_agent).get(f"/complaints/{complaint.number}/actions/dispatch/").content
+    assert "工程管理部没有部门经理".encode() in html
+
+
+def test_the_handler_picker_searches_the_responsible_department_only(
+    as_user, dept_manager, make_complaint, drive, org_chart
+):
+    complaint = drive(make_complaint(), Status.DISPATCHED)
+    html = as_user(dept_manager).get(
+        f"/complaints/{complaint.number}/actions/accept_dispatch/"
+    ).content.decode()
+    assert (
+        f'data-picker="/org/pick/people/?department={org_chart["eng"].pk}&amp;strict=1"' in html
+    )

@@ -89,6 +89,13 @@
     }
   }
 
+  // Tom Select counts loads in flight and shows "searching" until each is answered; an answer
+  // dropped on purpose is counted off without touching the list.
+  function settle(picker) {
+    picker.loading = Math.max(picker.loading - 1, 0);
+    if (!picker.loading) picker.wrapper.classList.remove(picker.settings.loadingClass);
+  }
+
   function setUp(select) {
     if (select.tomselect) return;
     const data = select.dataset;
@@ -104,16 +111,22 @@
       loadThrottle: 250,
       maxOptions: null,
       closeAfterSelect: !select.multiple,
+      // What is chosen is shown in the control; the list holds only the server's answer, so
+      // the first row is the best match and Enter takes it.
+      hideSelected: true,
       plugins: select.multiple ? ["remove_button"] : [],
       load(query, callback) {
         const ticket = (select.pickerTicket = (select.pickerTicket || 0) + 1);
         fetchOptions(select, query).then((found) => {
-          // A slower answer to an earlier search must not replace a later one.
-          if (ticket !== select.pickerTicket) return callback();
+          // A slower answer to an earlier search, or one for text no longer in the box (a
+          // choice was made meanwhile), must not replace the list or open it again.
+          if (ticket !== select.pickerTicket || query !== this.inputValue()) {
+            return settle(this);
+          }
           // Show this answer only: earlier searches' rows would pass the disabled filter.
           this.clearOptions();
           callback(found);
-        }, () => callback());
+        }, () => settle(this));
       },
       render: {
         option(item, escape) {
