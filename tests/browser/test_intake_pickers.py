@@ -12,6 +12,7 @@ import pytest
 
 from kesu.complaints.models import Complaint
 from tests import factories as f
+from tests.browser.pickers import pick
 from tests.browser.test_journey import CHROMIUM, CHROMIUM_ARGS
 from tests.fixtures import PASSWORD
 
@@ -33,19 +34,6 @@ def page():
         finally:
             context.close()
             browser.close()
-
-
-def _pick(page, field, text, option_text):
-    """Type into a picker and take the option the server found, by keyboard."""
-    page.click(f'[data-field="{field}"] .ts-control')
-    # As a person would: the list is open before the first key.
-    page.wait_for_selector(f'[data-field="{field}"] .ts-wrapper.focus.dropdown-active')
-    page.keyboard.type(text, delay=30)
-    page.wait_for_selector(
-        f'[data-field="{field}"] .ts-dropdown .option.active:has-text("{option_text}")'
-    )
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
 
 
 def _options(page, field):
@@ -76,13 +64,13 @@ def test_lots_follow_the_customer_and_products(live_server, page, cs_agent, cust
     page.wait_for_url(re.compile(r"/$"))
     page.goto(f"{live_server.url}/complaints/new/")
 
-    _pick(page, "customer", "ACME", "艾克米")
+    pick(page, "customer", "ACME", "艾克米")
     # The customer's one contact is filled in, with phone and e-mail.
     sync_api.expect(page.locator('[name="contact_phone"]')).to_have_value("0512-6652 3301")
     assert page.locator('[data-field="contact_name"] .item').inner_text() == "周工"
     assert page.input_value('[name="contact_email"]') == "zhou@acme.test"
 
-    _pick(page, "products", "BRK-100", "刹车片")
+    pick(page, "products", "BRK-100", "刹车片")
     lots = _options(page, "lots")
     assert [t.splitlines()[0] for t in lots] == ["L-ACME-1102", "L-ACME-0901"]
     assert "BRK-100 刹车片" in lots[0] and "2026-11-02 发货" in lots[0]
@@ -92,12 +80,12 @@ def test_lots_follow_the_customer_and_products(live_server, page, cs_agent, cust
     assert page.locator('[data-field="lots"] .item').count() == 1
 
     # Another customer: the lot chosen for the first one is dropped, the contact stays typed.
-    _pick(page, "customer", "ZEN", "禅达")
+    pick(page, "customer", "ZEN", "禅达")
     page.wait_for_selector('[data-field="lots"] .item', state="detached")
     assert [t.splitlines()[0] for t in _options(page, "lots")] == ["L-ZEN-1125"]
     page.keyboard.press("Escape")
-    _pick(page, "customer", "ACME", "艾克米")
-    _pick(page, "lots", "1102", "L-ACME-1102")
+    pick(page, "customer", "ACME", "艾克米")
+    pick(page, "lots", "1102", "L-ACME-1102")
 
     page.fill('[name="title"]', "刹车片表面划伤")
     page.fill('[name="description"]', "来料检验发现表面划伤，约120件。")

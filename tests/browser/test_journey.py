@@ -16,6 +16,7 @@ import pytest
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
 from tests import eightd_data
+from tests.browser.pickers import is_picker, pick
 from tests.eightd_pages.formdata import encode
 from tests.fixtures import PASSWORD
 
@@ -92,7 +93,9 @@ class Journey:
         page.wait_for_url(re.compile(rf"/actions/{action}/$"))
         for name, value in fields.items():
             selector = f'[name="{name}"]'
-            if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            if is_picker(page, selector):
+                pick(page, name, str(value))  # a person, found by name
+            elif page.locator(selector).evaluate("e => e.tagName") == "SELECT":
                 page.select_option(selector, value=str(value))
             else:
                 page.fill(selector, str(value))
@@ -166,11 +169,11 @@ def test_quality_complaint_journey(
     page.select_option('[name="category"]', "quality")
     page.select_option('[name="severity"]', "serious")
     page.select_option('[name="channel"]', "hotline")
-    page.select_option('[name="customer"]', str(customer.pk))
-    page.fill('[name="contact_name"]', "王工")
+    pick(page, "customer", customer.code, customer.name)
+    pick(page, "contact_name", "王工")  # not on file: taken as typed
     page.fill('[name="contact_phone"]', "021-5555 0101")
     page.fill('[name="order_number"]', "PO-2026-0815")
-    page.select_option('[name="products"]', [str(product.pk)])
+    pick(page, "products", product.code, product.name)
     page.fill('[name="quantity_affected"]', "120")
     page.fill('[name="title"]', "刹车片表面划伤")
     page.fill(
@@ -192,7 +195,7 @@ def test_quality_complaint_journey(
         "assess_valid",
         "assess-form",
         responsible_department=org_chart["eng"].pk,
-        tracker=qe.pk,
+        tracker=qe,
         note="确认为我司制程问题，成立。",
         done="assessed",
     )
@@ -206,7 +209,7 @@ def test_quality_complaint_journey(
     assert page.locator(f'tr[data-number="{number}"]').count() == 1
     journey.shot("manager-my-work")
     page.click(f'tr[data-number="{number}"] a')
-    journey.act("accept_dispatch", "accept-form", handler=engineer.pk, done="accepted")
+    journey.act("accept_dispatch", "accept-form", handler=engineer, done="accepted")
     assert journey.status() == Status.ANALYSIS
     journey.logout()
 

@@ -114,6 +114,10 @@
       // What is chosen is shown in the control; the list holds only the server's answer, so
       // the first row is the best match and Enter takes it.
       hideSelected: true,
+      // No placeholder beside chosen items: the input then stays on their line, and the
+      // control keeps its height when the input is hidden on blur (a control that shrank
+      // under the pointer would move the button being clicked).
+      hidePlaceholder: true,
       plugins: select.multiple ? ["remove_button"] : [],
       load(query, callback) {
         const ticket = (select.pickerTicket = (select.pickerTicket || 0) + 1);
