@@ -14,8 +14,9 @@ missing item is a `Problem` that links to its discipline on the 8D page.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kesu.core.display import enumeration
+from kesu.core.display import series
 from kesu.core.workflow import GateRefused, Problem
+from kesu.eightd.models import SHORT_TITLES
 from kesu.eightd.selectors import ReportView, report_view
 
 PLAN = ("d1", "d2", "d3", "d4", "d5")
@@ -33,7 +34,8 @@ def problems(view: ReportView, codes, *, signed: tuple[str, ...] = ()) -> list[P
             continue
         if d.problems:
             message = _("%(discipline)s: %(missing)s") % {
-                "discipline": d.label, "missing": enumeration(str(p) for p in d.problems)
+                "discipline": SHORT_TITLES.get(d.code, d.label),
+                "missing": series(d.problems),
             }
         elif d.code in signed and not d.signed_off:
             message = (
