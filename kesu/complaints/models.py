@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kesu.complaints.choices import (
     STATUS_COLOURS,
@@ -115,7 +116,9 @@ class Complaint(models.Model):
     )
 
     # Committed reply time told to the customer on receipt (SPEC §3, 预计处理时限).
-    reply_due_at = models.DateTimeField(_("reply committed by"), null=True, blank=True)
+    reply_due_at = models.DateTimeField(
+        pgettext_lazy("the time by which", "reply committed by"), null=True, blank=True
+    )
 
     # Loop state
     is_valid = models.BooleanField(_("valid"), null=True, blank=True)

@@ -206,9 +206,14 @@ def timeline_page(
     limit: int = TIMELINE_PAGE,
     related: tuple[str, ...] = (),
     people_only: bool = False,
+    whole_runs: bool = False,
 ) -> TimelinePage:
     """One page of the timeline as `user` may see it: the latest `limit` events, or those just
     before (or after) the event `before` (`after`).
+
+    `whole_runs` (the pages that fold automatic events) moves the older edge of a page to the
+    start of the run of automatic events it cuts, so a run folds into one line, never one on
+    each side of "show earlier" (see `_whole_run`).
 
     Keyset paging on (at, id), never OFFSET: a page costs the same however far back it is, and
     events written meanwhile neither shift nor repeat what a reader pages through. Events with
@@ -223,7 +228,8 @@ def timeline_page(
     cursor = before if before is not None else after
     if cursor is None:
         newest = list(events.order_by("-at", "-id")[: limit + 1])
-        return TimelinePage(newest[:limit][::-1], earlier=len(newest) > limit, later=False)
+        page = TimelinePage(newest[:limit][::-1], earlier=len(newest) > limit, later=False)
+        return _whole_run(events, page) if whole_runs else page
     anchor = events.filter(pk=cursor).values_list("at", "id").first()
     if anchor is None:
         field = "before" if before is not None else "after"
@@ -232,10 +238,39 @@ def timeline_page(
     if before is not None:
         rows = events.filter(Q(at__lt=at) | Q(at=at, id__lt=pk)).order_by("-at", "-id")
         rows = list(rows[: limit + 1])
-        return TimelinePage(rows[:limit][::-1], earlier=len(rows) > limit, later=True)
+        page = TimelinePage(rows[:limit][::-1], earlier=len(rows) > limit, later=True)
+        return _whole_run(events, page) if whole_runs else page
     rows = events.filter(Q(at__gt=at) | Q(at=at, id__gt=pk)).order_by("at", "id")
     rows = list(rows[: limit + 1])
     return TimelinePage(rows[:limit], earlier=True, later=len(rows) > limit)
+
+
+# However long a run of automatic events, a page takes at most this many more to hold it whole.
+# Runs are short since the sweeper escalates once per step (issue 11 §1); the bound only keeps a
+# pathological run from making one page unbounded (it would then fold as two lines again).
+WHOLE_RUN_MAX = 500
+
+
+def _whole_run(events: QuerySet[ComplaintEvent], page: TimelinePage) -> TimelinePage:
+    """`page` with the rest of the automatic run its oldest event belongs to, if the run goes on
+    before it. Two queries, and only when a page starts inside a run: where the run began (the
+    latest earlier event somebody did), then the run itself."""
+    if not (page.earlier and page.events and event_type(page.events[0].type).automatic):
+        return page
+    first = page.events[0]
+    older = events.filter(Q(at__lt=first.at) | Q(at=first.at, id__lt=first.pk))
+    start = older.exclude(type__in=automatic_types()).order_by("-at", "-id")
+    start = start.values_list("at", "id").first()
+    run = older
+    if start is not None:
+        at, pk = start
+        run = run.filter(Q(at__gt=at) | Q(at=at, id__gt=pk))
+    rows = list(run.order_by("-at", "-id")[: WHOLE_RUN_MAX + 1])
+    return TimelinePage(
+        rows[:WHOLE_RUN_MAX][::-1] + page.events,
+        earlier=start is not None or len(rows) > WHOLE_RUN_MAX,
+        later=page.later,
+    )
 
 
 def timeline_attachments(user: User, complaint: Complaint) -> list[Attachment]:

@@ -325,7 +325,8 @@ def _draw_detail(request, complaint, *, status, page, **overrides):
         "products": complaint.products.all(),
         "lots": complaint.lots.all(),
         "team": complaint.team.all(),
-        "page": page or selectors.timeline_page(user, complaint, people_only=people_only),
+        "page": page
+        or selectors.timeline_page(user, complaint, people_only=people_only, whole_runs=True),
         "people_only": people_only,
         # The customer's unanswered words and the next step, at the top (issue 11 §1–§3).
         "voice": selectors.customer_voice(user, complaint),
@@ -358,6 +359,7 @@ def complaint_detail(request, number):
             complaint,
             before=selectors.parse_cursor(request.GET.get("before")),
             people_only=people_only,
+            whole_runs=True,
         )
     except ValidationFailed as exc:
         return HttpResponseBadRequest(exc.message)

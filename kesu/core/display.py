@@ -40,6 +40,20 @@ def enumeration(items) -> str:
     return separator.join(str(item) for item in items)
 
 
+def conjunction(items) -> str:
+    """Parts of one thing: "A、B和C", "A, B and C"."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": enumeration(items[:-1]), "last": items[-1]}
+
+
+def series(items) -> str:
+    """Separate things each of which may list its own parts: "A、B；C" keeps them apart."""
+    separator = "；" if (translation.get_language() or "").startswith("zh") else "; "
+    return separator.join(str(item) for item in items)
+
+
 DAY = 24 * 60
 
 

@@ -12,9 +12,11 @@ from enum import StrEnum
 from typing import Annotated
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from kesu.core.bounds import Day
+from kesu.core.display import conjunction
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 TEXT_MAX = 4000
@@ -22,6 +24,12 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_M
 Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
 Quantity = Annotated[int, Field(ge=0, le=1_000_000_000)]
 MAX_ROWS = 50
+
+
+def _row(n: int, missing: list) -> str:
+    """What one row still lacks, said once: "the owner and due date of action 2" rather than one
+    "action 2: …" item per missing field."""
+    return _("the %(missing)s of action %(n)d") % {"missing": conjunction(missing), "n": n}
 
 
 def rows(model):
@@ -158,12 +166,18 @@ class D3(Part):
             return [_("add at least one containment action")]
         out = []
         for n, row in enumerate(self.actions, 1):
-            if not (row.owner and row.start and row.qty_checked is not None):
-                out.append(
-                    _("action %(n)d: owner, start date and quantity checked") % {"n": n}
+            missing = [
+                label
+                for label, present in (
+                    (pgettext("8D row", "owner"), row.owner),
+                    (pgettext("8D row", "start date"), row.start),
+                    (pgettext("8D row", "quantity checked"), row.qty_checked is not None),
+                    (pgettext("8D row", "evidence of effectiveness"), row.effectiveness),
                 )
-            if not row.effectiveness:
-                out.append(_("action %(n)d: evidence of effectiveness") % {"n": n})
+                if not present
+            ]
+            if missing:
+                out.append(_row(n, missing))
         return out
 
 
@@ -176,17 +190,22 @@ class Cause(Part):
     category: SixM | None = None
     verification: Text = ""
 
-    def problems(self, which):
-        out = []
-        if not self.statement:
-            out.append(_("%(cause)s: state the cause") % {"cause": which})
-        if not any(self.whys):
-            out.append(_("%(cause)s: the why chain") % {"cause": which})
-        if self.category is None:
-            out.append(_("%(cause)s: the 6M category") % {"cause": which})
-        if not self.verification:
-            out.append(_("%(cause)s: how the cause was verified") % {"cause": which})
-        return out
+    def missing(self) -> list[str]:
+        """The parts still empty, as short nouns that follow the cause's name."""
+        return [
+            label
+            for label, present in (
+                (pgettext("cause", "statement"), self.statement),
+                (pgettext("cause", "why chain"), any(self.whys)),
+                (pgettext("cause", "6M category"), self.category is not None),
+                (pgettext("cause", "verification"), self.verification),
+            )
+            if not present
+        ]
+
+    @property
+    def empty(self) -> bool:
+        return len(self.missing()) == 4
 
 
 class D4(Part):
@@ -194,10 +213,21 @@ class D4(Part):
     escape: Cause = Field(default_factory=Cause)
 
     def problems(self):
-        # Both causes (SPEC §7): why it occurred and why it escaped detection.
-        return self.occurrence.problems(_("Occurrence cause")) + self.escape.problems(
-            _("Escape cause")
-        )
+        # Both causes (SPEC §7): why it occurred and why it escaped detection. Each cause is
+        # named once, with what it lacks after it (not "occurrence cause: statement, occurrence
+        # cause: why chain…" under a heading that already says "occurrence and escape").
+        if self.occurrence.empty and self.escape.empty:
+            return [_("analyse both causes, occurrence and escape")]
+        out = []
+        for cause, label in ((self.occurrence, _("occurrence")), (self.escape, _("escape"))):
+            if cause.empty:
+                out.append(_("analyse the %(cause)s cause") % {"cause": label})
+            elif missing := cause.missing():
+                out.append(
+                    _("the %(missing)s of the %(cause)s cause")
+                    % {"missing": conjunction(missing), "cause": label}
+                )
+        return out
 
 
 # --- D5 ---------------------------------------------------------------------------------------
@@ -217,16 +247,32 @@ class D5(Part):
 
     def problems(self):
         out = []
-        for kind, label in ((CauseKind.OCCURRENCE, _("occurrence")), (CauseKind.ESCAPE,
-                                                                        _("escape"))):
-            if not any(a.cause == kind for a in self.actions):
-                out.append(_("an action against the %(cause)s cause") % {"cause": label})
+        uncovered = [
+            kind for kind in (CauseKind.OCCURRENCE, CauseKind.ESCAPE)
+            if not any(a.cause == kind for a in self.actions)
+        ]
+        if len(uncovered) == 2:
+            out.append(_("an action against each cause, occurrence and escape"))
+        elif uncovered:
+            label = _("occurrence") if uncovered[0] == CauseKind.OCCURRENCE else _("escape")
+            out.append(_("an action against the %(cause)s cause") % {"cause": label})
         for n, row in enumerate(self.actions, 1):
-            if not row.owner or row.due is None:
-                out.append(_("action %(n)d: owner and due date") % {"n": n})
-            # Verified before implementation (SPEC §7): a trial, a simulation, a first lot.
-            if not (row.verified and row.verification):
-                out.append(_("action %(n)d: verification before implementation") % {"n": n})
+            missing = [
+                label
+                for label, present in (
+                    (pgettext("8D row", "owner"), row.owner),
+                    (pgettext("8D row", "due date"), row.due is not None),
+                    # Verified before implementation (SPEC §7): a trial, a simulation, a first
+                    # lot.
+                    (
+                        pgettext("8D row", "verification before implementation"),
+                        row.verified and row.verification,
+                    ),
+                )
+                if not present
+            ]
+            if missing:
+                out.append(_row(n, missing))
         return out
 
 

@@ -3,6 +3,7 @@
 - The plan goes to the customer only when the plan disciplines of the required form (full: D1–D5,
   short: D2, D4, D5) are complete and D5 is signed off.
 - Implementation is reported done only with D6 complete (full form).
+- A plan the customer rejected goes back to them only once the 8D they were shown has changed.
 - The complaint closes only with D6, D7 and D8 complete and signed off (full form).
 A discipline is signed off by a valid approval (selectors.SIGN_OFF); D4 is complete only with
 both causes (content.D4.problems).
@@ -12,11 +13,13 @@ missing item is a `Problem` that links to its discipline on the 8D page.
 """
 
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from kesu.core.display import enumeration
+from kesu.core.display import series
 from kesu.core.workflow import GateRefused, Problem
-from kesu.eightd.selectors import ReportView, report_view
+from kesu.eightd.models import SHORT_TITLES, Decision, Purpose
+from kesu.eightd.selectors import ReportView, latest_version, report_view
 
 PLAN = ("d1", "d2", "d3", "d4", "d5")
 PLAN_SIGNED = ("d5",)
@@ -33,7 +36,8 @@ def problems(view: ReportView, codes, *, signed: tuple[str, ...] = ()) -> list[P
             continue
         if d.problems:
             message = _("%(discipline)s: %(missing)s") % {
-                "discipline": d.label, "missing": enumeration(str(p) for p in d.problems)
+                "discipline": SHORT_TITLES.get(d.code, d.label),
+                "missing": series(d.problems),
             }
         elif d.code in signed and not d.signed_off:
             message = (
@@ -63,8 +67,42 @@ def plan_problems(view: ReportView) -> list[Problem]:
     return problems(view, PLAN, signed=PLAN_SIGNED)
 
 
+def rejected_unchanged(view: ReportView) -> Problem | None:
+    """The customer rejected the last plan and the 8D they were shown is still as it was.
+
+    "Changed" compares the disciplines' content frozen in the rejected version with their content
+    now. Not the version's content hash: the snapshot also holds due dates, which the rejection
+    itself restarts, and signatures. Not an edit time or the disciplines' version counters:
+    those move on an internal note or an owner change, which the customer never sees, and on an
+    edit undone again. What the customer would be shown is the test.
+    """
+    if not view.complaint.plan_rounds:
+        return None  # never rejected (the rounds count rejections): no query on most pages
+    plan = latest_version(view.complaint, Purpose.PLAN)
+    if plan is None or plan.decision != Decision.REJECTED:
+        return None
+    shown = {d["code"]: d["content"] for d in plan.snapshot.get("disciplines", [])}
+    # The same disciplines the customer document holds (selectors.customer_document).
+    current = {d.code: d.content for d in view.disciplines if d.required or d.started}
+    if shown != current:
+        return None
+    reason = Truncator(plan.reason.strip()).chars(120)
+    message = (
+        _("The customer rejected this plan: “%(reason)s”; change the plan before submitting it "
+          "again.") % {"reason": reason}
+        if reason
+        else _("The customer rejected this plan; change the plan before submitting it again.")
+    )
+    return Problem(message, reverse("eightd_page", args=[view.complaint.number]))
+
+
 def require_plan(complaint) -> None:
-    _check(report_view(complaint), PLAN, signed=PLAN_SIGNED)
+    view = report_view(complaint)
+    rejected = rejected_unchanged(view)
+    if rejected is not None:
+        # Everything else still missing is listed too, so the page shows one full list.
+        raise GateRefused(rejected.message, problems=[rejected, *plan_problems(view)])
+    _check(view, PLAN, signed=PLAN_SIGNED)
 
 
 def require_implementation(complaint) -> None:

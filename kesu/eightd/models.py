@@ -20,6 +20,9 @@ DISCIPLINES = {
     "d7": _("D7 Prevention and horizontal roll-out"),
     "d8": _("D8 Closure and team recognition"),
 }
+# Where a line names the discipline and then what it lacks, a title whose parenthesis would say
+# the same as the items after it is shortened ("D4 根本原因：分析发生原因和流出原因").
+SHORT_TITLES = {"d4": _("D4 Root causes")}
 
 
 class EightDReport(models.Model):

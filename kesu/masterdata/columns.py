@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kesu.masterdata.models import (
     Contact,
@@ -33,6 +34,9 @@ TEXT, CHOICE, INTEGER, DATE, BOOLEAN, EMAIL, REFERENCE = (
     "email",
     "reference",
 )
+
+# In use (启用), not a customer's cooperation status (合作中).
+ACTIVE = pgettext_lazy("in use", "Active")
 
 # Words people type for choices besides the stored value and the translated label.
 CHOICE_ALIASES = {
@@ -205,7 +209,7 @@ SHEETS = {
                     target=ProductLine,
                 ),
                 Column("grade", _("Grade"), CHOICE, ("等级", "产品等级"), choices=ProductGrade),
-                Column("active", _("Active"), BOOLEAN, ("启用", "有效", "是否启用")),
+                Column("active", ACTIVE, BOOLEAN, ("启用", "有效", "是否启用")),
             ),
         ),
         Sheet(
@@ -275,7 +279,7 @@ SHEETS = {
                     ("上级代码", "上级编码", "分组代码", "大类代码", "parent_code"),
                     target=DefectCode,
                 ),
-                Column("active", _("Active"), BOOLEAN, ("启用", "有效", "是否启用")),
+                Column("active", ACTIVE, BOOLEAN, ("启用", "有效", "是否启用")),
             ),
         ),
         Sheet(

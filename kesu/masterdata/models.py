@@ -3,16 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CustomerGrade(models.TextChoices):
     STRATEGIC = "strategic", _("Strategic")
-    KEY = "key", _("Key")
+    KEY = "key", pgettext_lazy("customer grade", "Key")
     NORMAL = "normal", _("Normal")
 
 
 class CooperationStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("cooperation status", "Active")
     SUSPENDED = "suspended", _("Suspended")
     ENDED = "ended", _("Ended")
 

@@ -152,3 +152,21 @@ def test_the_openapi_description_lists_every_action():
 
     for t in TRANSITIONS:
         assert f"| {t.action} |" in TRANSITIONS_DESCRIPTION
+
+
+def test_a_rejected_plan_resubmitted_unchanged_is_a_409_quoting_the_customer(
+    api_as, engineer, customer_contact, make_complaint, drive
+):
+    from kesu.complaints.services import complaint_transition
+
+    complaint = drive(make_complaint(), Status.CONFIRMATION)
+    complaint = complaint_transition(
+        actor=customer_contact, complaint=complaint, action="customer_reject",
+        version=complaint.version, data={"note": "缺少流出原因的验证"},
+    )
+    response = transition(api_as(engineer), complaint, "submit_plan")
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "The customer rejected this plan: “缺少流出原因的验证”; change the plan before "
+        "submitting it again."
+    )

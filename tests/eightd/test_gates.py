@@ -94,7 +94,7 @@ def test_d4_cannot_be_submitted_without_both_causes(make_complaint, drive, engin
     with pytest.raises(ValidationFailed) as refused:
         discipline_sign(actor=qe, complaint=complaint, code="d4", password=PASSWORD,
                         meaning="approved")
-    assert "Escape cause" in str(refused.value.message)
+    assert "analyse the escape cause" in str(refused.value.message)
     assert "Occurrence cause" not in str(refused.value.message)
 
 

@@ -74,7 +74,7 @@ def test_an_incomplete_discipline_cannot_be_signed(as_user, qe, analysis):
     assert response.status_code == 422
     assert not Signature.objects.exists()
     d4 = card(response.content.decode(), "d4")
-    assert "is not complete" in d4 and "Occurrence cause: state the cause" in d4
+    assert "is not complete" in d4 and "analyse both causes, occurrence and escape" in d4
 
 
 def test_no_meaning_no_signature(as_user, engineer, qe, analysis):

@@ -25,7 +25,8 @@ def test_the_summary_has_a_row_per_discipline(as_user, engineer, qe, cs_agent, a
     assert "signed off" in row("d3") and 'data-signature="valid"' in row("d3")
     assert "质量工程师老张" in row("d3")
     assert "complete, not signed off yet" in row("d2")
-    assert "items missing" in row("d5")
+    # Both causes still lack an action: one item, said once.
+    assert "1 item missing" in row("d5")
     assert "质量工程师老张" in row("d4")  # its owner
     assert 'data-due-state="' in row("d3")
 

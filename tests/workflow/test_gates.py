@@ -10,6 +10,8 @@ from kesu.complaints.models import ComplaintEvent
 from kesu.complaints.selectors import ComplaintFilter, complaint_list
 from kesu.core import clock
 from kesu.core.errors import ValidationFailed
+from kesu.eightd.models import Discipline
+from kesu.eightd.services import discipline_update
 from tests.fixtures import step
 
 
@@ -102,6 +104,11 @@ def test_customer_reject_counts_plan_rounds(make_complaint, drive, customer_cont
     assert complaint.plan_rounds == 0
     complaint = step(complaint, customer_contact, "customer_reject", note="措施不足")
     assert (complaint.status, complaint.plan_rounds) == (Status.ANALYSIS, 1)
+    # A rejected plan goes back only changed.
+    d4 = Discipline.objects.get(report__complaint=complaint, code="d4")
+    content = {**d4.content, "escape": {**d4.content["escape"], "statement": "补充的流出原因"}}
+    discipline_update(actor=engineer, complaint=complaint, code="d4", version=d4.version,
+                      content=content)
     complaint = step(complaint, engineer, "submit_plan", note="补充措施")
     complaint = step(complaint, customer_contact, "customer_reject", note="仍不足")
     assert complaint.plan_rounds == 2
