@@ -313,18 +313,27 @@ def _open_digests(people: set[int]) -> dict[tuple[int, str], dict]:
 
 def _fold(first: Notification, members: list[Notification], open_digests: dict, now) -> bool:
     """Add the members to the person's open digest on their channel; whether they are in it
-    now. Items it lists already (the same batch told again) are not added twice."""
+    now. Items it has told already (the same batch told again) are not added twice; an item
+    about the same thing as an earlier one replaces it."""
     where = (first.recipient_id, first.channel)
     found = open_digests.get(where)
     if found is None:
         return False
-    items = list((found["context"] or {}).get("items") or [])
-    known = {item.get("event_key") for item in items}
-    new = [_item(row) for row in members if row.event_key not in known]
+    context = dict(found["context"] or {})
+    items = list(context.get("items") or [])
+    told = {item.get("event_key") for item in items} | set(context.get("told") or [])
+    new = [_item(row) for row in members if row.event_key not in told]
     if not new:
         return True
-    items.extend(new)
-    fields: dict[str, Any] = {"context": {**(found["context"] or {}), "items": items}}
+    # An item `about` the same thing as an earlier one (the sweeper: the same step, now a level
+    # further) takes its place: the digest says each thing once, as it stands. The replaced
+    # item's key is kept in "told", so the same batch told again is still recognised.
+    about = {item["about"] for item in new if item.get("about")}
+    replaced = [item for item in items if item.get("about") in about]
+    if replaced:
+        context["told"] = [*(context.get("told") or []), *(i["event_key"] for i in replaced)]
+    items = [item for item in items if item.get("about") not in about] + new
+    fields: dict[str, Any] = {"context": {**context, "items": items}}
     if len({item.get("number") for item in items}) > 1:
         fields["complaint"] = None  # about several complaints now: it links to the inbox
     if first.channel == ChannelKind.INAPP:

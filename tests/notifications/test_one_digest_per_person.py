@@ -57,10 +57,24 @@ def test_a_later_sweep_goes_into_the_unread_digest_and_brings_it_back_to_the_top
     _sweep(at, OVERDUE)
     _sweep(at, LEVEL_1)
     [entry] = _digests(engineer)
-    assert [item["kind"] for item in entry.context["items"]] == ["overdue"] * 3 + ["escalated"] * 3
+    # Each plan once, as it stands now: escalated; the overdue line it replaces is gone.
+    assert [item["kind"] for item in entry.context["items"]] == ["escalated"] * 3
+    assert {item["number"] for item in entry.context["items"]} == {c.number for c in late_plans}
+    assert len(entry.context["told"]) == 3
     assert entry.read_at is None and entry.created_at == LEVEL_1
     assert entry.complaint is None  # three complaints: it opens the inbox
     assert unread_count(engineer) == 1
+
+
+def test_the_bell_shows_the_digest_in_one_line(late_plans, engineer, as_user, at):
+    _sweep(at, OVERDUE)
+    _sweep(at, LEVEL_1)
+    with at(LEVEL_1):
+        menu = as_user(engineer).get("/notifications/bell/menu/", HTTP_HX_REQUEST="true").text
+    [line] = menu.split('<li class="unread"')[1:]
+    line = line.split("</li>")[0]
+    assert "3 条提醒，涉及 3 个客诉" in line
+    assert late_plans[0].number not in line  # the items are listed in the inbox
 
 
 def test_once_read_the_next_sweep_starts_a_new_digest(late_plans, engineer, at):
@@ -78,13 +92,14 @@ def test_once_read_the_next_sweep_starts_a_new_digest(late_plans, engineer, at):
 
 def test_a_mail_a_day_the_first_at_once_the_rest_gathered(late_plans, engineer, smtp_server, at):
     """Sweeping every half hour for three days: the overdue plans, then each level of the
-    ladder. The engineer, who owns the steps, hears of all twelve alerts."""
+    ladder. The engineer, who owns the steps, is told of twelve alerts on three plans."""
     moment = OVERDUE
     while moment < local(2026, 3, 19, 12, 0):
         _sweep(at, moment)
         moment += timedelta(minutes=30)
-    assert _digests(engineer).count() == 1  # never read: one entry, every item in it
-    assert len(_digests(engineer).get().context["items"]) == 12
+    # Never read: one entry, each plan in it once, at its latest alert (the third level).
+    [entry] = _digests(engineer)
+    assert [item["level_number"] for item in entry.context["items"]] == [3, 3, 3]
     mails = _digests(engineer, ChannelKind.EMAIL).order_by("id")
     sent = [row for row in mails if row.status == Status.SENT]
     days = [timezone.localtime(row.sent_at).date() for row in sent]
@@ -93,9 +108,13 @@ def test_a_mail_a_day_the_first_at_once_the_rest_gathered(late_plans, engineer, 
     for earlier, later in zip(sent, sent[1:], strict=False):
         assert later.sent_at - earlier.sent_at >= timedelta(days=1)
     assert len(_mails_to(smtp_server, engineer)) == len(sent)
-    # Every alert is in exactly one mail, sent or still waiting for its day.
+    # No alert is mailed twice; each mail names each plan once, as it stood when it went.
     keys = [item["event_key"] for row in mails for item in row.context["items"]]
-    assert len(keys) == len(set(keys)) == 12
+    assert len(keys) == len(set(keys))
+    for row in mails:
+        assert len({item["about"] for item in row.context["items"]}) == 3 == len(
+            row.context["items"]
+        )
     assert not Notification.objects.filter(
         recipient=engineer, channel=ChannelKind.EMAIL, kind__in=["overdue", "escalated"]
     ).exists()
