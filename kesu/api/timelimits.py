@@ -131,7 +131,10 @@ def on_time(request, query: Query[RateQuery]):
         raise ValidationFailed(field_errors={"end": ["The period ends before it starts."]})
     start = timezone.make_aware(datetime.combine(query.start, time.min))
     end = timezone.make_aware(datetime.combine(query.end + timedelta(days=1), time.min))
-    rows, total = on_time_rate(start=start, end=end, now=clock.now(), by=query.by)
+    # The steps of the complaints this user may see, as on the page and the complaint list.
+    rows, total = on_time_rate(
+        user=_user(request), start=start, end=end, now=clock.now(), by=query.by
+    )
 
     def out(row, name=None):
         return {"name": name or row.name, "on_time": row.on_time, "late": row.late,

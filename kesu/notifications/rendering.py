@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.complaints.workflow import WORKFLOW
+from kesu.core import clock
 from kesu.core.display import duration_text, enumeration
 from kesu.notifications.channels.base import Rendered
 from kesu.notifications.choices import Kind
@@ -81,7 +82,7 @@ def late_by(late) -> str:
 
 
 def _late(context: dict, at) -> str | None:
-    """How late the step was when the notice was written, for overdue and escalated notices."""
+    """How late the step is at `at`, for overdue and escalated notices."""
     due = parse_datetime(context["due_at"]) if isinstance(context.get("due_at"), str) else None
     if due is None or at is None or context.get("kind") not in ("overdue", "escalated"):
         return None
@@ -125,12 +126,20 @@ def _what(line: dict) -> str:
 
 
 def digest_lines(notification: Notification) -> list[dict]:
-    """The items of a digest, ready for a template, in the active language."""
+    """The items of a digest, ready for a template, in the active language.
+
+    Lateness is as of now, that is as of rendering: the inbox and the bell render when they
+    are looked at, so the in-app digest, a live list that takes in items for days while it is
+    unread, says how late each step is now; a mail is rendered when it is sent (each try
+    anew), so it says how late as of sending, the time it names. Never as of the row's
+    `created_at`: a digest's items were raised at different times, and in the app that time
+    moves with each item added."""
     items = (notification.context or {}).get("items") or []
     # A complaint's lines together (templates group them), in the order they were raised.
     order = {number: i for i, number in reversed(list(enumerate(i.get("number") for i in items)))}
     items = sorted(items, key=lambda item: order.get(item.get("number"), 0))
-    return [_item_context(item, notification.created_at) for item in items]
+    now = clock.now()
+    return [_item_context(item, now) for item in items]
 
 
 def _digest_context(notification: Notification, context: dict) -> dict:
@@ -146,7 +155,8 @@ def _digest_context(notification: Notification, context: dict) -> dict:
             gettext("%(kind)s: %(count)s") % {"kind": kind, "count": count}
             for kind, count in kinds.items() if kind
         ),
-        "sent_at": _local_time(notification.created_at) if notification.created_at else "",
+        # The moment the lines' lateness is counted to (see digest_lines).
+        "sent_at": _local_time(clock.now()),
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from kesu.complaints.models import Complaint
 from kesu.core import clock
@@ -49,7 +49,8 @@ class Notice:
     # Group with the other notices of this call that carry the same key: a recipient given
     # several of them gets one digest (one in-app entry, one mail, one robot post) listing
     # them all, instead of one message each. A sender names one batch per key (the sweeper: one
-    # per claimed batch), so a later batch is a new digest, never an edit of one already sent.
+    # per claimed batch). A later batch goes into the person's digest not seen yet (unread in
+    # the app, unsent by mail), never into one already read or sent; see `_gather`.
     digest_key: str | None = None
 
 
@@ -81,7 +82,9 @@ def notify(notices: Iterable[Notice]) -> int:
     others are handed to the delivery task after commit.
 
     Constant queries whatever the batch: one for channel choices, one for robots, one for the
-    rows that already exist, the insert, and one for the new rows' ids.
+    rows that already exist, the insert, and one for the new rows' ids; with digests (batches
+    with a `digest_key`), two more, and per person one to add to their open digest or, by
+    mail, two to see when the last went out.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify() must be called inside the transaction of the change.")
@@ -167,7 +170,7 @@ def notify(notices: Iterable[Notice]) -> int:
         )
     }
     if batches:
-        _gather(rows, batches, existing)
+        _gather(rows, batches, existing, now)
     if digests:
         # An event already written is not folded in again: it would count twice.
         _coalesce(
@@ -192,15 +195,37 @@ def notify(notices: Iterable[Notice]) -> int:
 
 
 def _gather(
-    rows: dict[str, Notification], batches: dict[str, tuple[str, list[str]]], existing
+    rows: dict[str, Notification], batches: dict[str, tuple[str, list[str]]], existing, now
 ) -> None:
-    """Replace the rows of each batch that has two or more for one recipient and channel by one
-    digest row listing them (changes `rows` in place). A lone notice stays as it is: it reads
-    better in its own words. An event already told on its own is not told again in a digest.
+    """Replace the rows of each batch by one digest per recipient and channel listing them
+    (changes `rows` in place). An event already told on its own is not told again in a digest.
+
+    A person hears of a batch in the digest they have not seen yet, when there is one: in the
+    app, their unread digest takes the new items and comes back to the top of the bell; by
+    mail, their digest still waiting to be sent takes them. So an engineer who leaves the bell
+    alone for a day finds one entry, not one per sweep. Otherwise the batch is a new digest,
+    except that a lone notice stays as it is (it reads better in its own words) — unless it is
+    a mail that must wait (`_mail_waits_until`): then it starts the next digest.
 
     Each item keeps the complaint's number and title at the time, so the digest renders
-    without a query per complaint; the digest row's unique dedupe key (the batch's key, the
-    channel and the recipient) keeps a batch from being written twice."""
+    without a query per complaint. The digest row's unique dedupe key (the batch's key, the
+    channel and the target) keeps a batch from being written twice; a batch folded into an
+    earlier digest is recognised there by its items' event keys.
+
+    Races: the people of the batches are locked (`_lock_people`) before their open digests are
+    read, so two sweepers writing to one person take turns, and the second sees the first's
+    digest instead of writing another one or overwriting its items. The folding update is also
+    a compare-and-set on what keeps the digest open (unread; pending and never tried), so a
+    digest read or claimed by a sender meanwhile is left alone and the items go into a new one.
+    """
+    people = {
+        rows[key].recipient_id
+        for _digest_key, keys in batches.values()
+        for key in keys
+        if key in rows and rows[key].recipient_id and rows[key].channel in PERSONAL_CHANNELS
+    }
+    _lock_people(people)
+    open_digests = _open_digests(people)
     for dedupe_key, (digest_key, keys) in batches.items():
         if dedupe_key in existing:
             # This batch was written already: its notices are in that digest.
@@ -208,11 +233,23 @@ def _gather(
                 rows.pop(key, None)
             continue
         members = [rows[key] for key in keys if key in rows and key not in existing]
-        if len(members) < 2:
+        if not members:
+            continue
+        first = members[0]
+        personal = first.recipient_id is not None and first.channel in PERSONAL_CHANNELS
+        if personal and _fold(first, members, open_digests, now):
+            for row in members:
+                del rows[row.dedupe_key]
+            continue
+        waits = (
+            _mail_waits_until(first, members, now)
+            if personal and first.channel == ChannelKind.EMAIL
+            else None
+        )
+        if len(members) < 2 and waits is None:
             continue
         for row in members:
             del rows[row.dedupe_key]
-        first = members[0]
         complaints = {row.complaint_id for row in members}
         rows[dedupe_key] = Notification(
             kind=Kind.DIGEST,
@@ -228,8 +265,104 @@ def _gather(
             created_at=first.created_at,
             status=first.status,
             sent_at=first.sent_at,
-            next_attempt_at=first.next_attempt_at,
+            next_attempt_at=waits or first.next_attempt_at,
         )
+
+
+# A person's digests by mail: at most one in this period. The first goes at once (the first
+# overdue notice of a day matters); what comes later waits for the period's end in one digest.
+DIGEST_MAIL_EVERY = timedelta(days=1)
+# What keeps a person's digest open to new items. A mail tried before (attempts > 0) is not:
+# the try may have reached the server, and a copy with more items but the same Message-ID
+# would be dropped by the receiving side.
+_STILL_OPEN = {
+    ChannelKind.INAPP: {"read_at__isnull": True},
+    ChannelKind.EMAIL: {"status": Status.PENDING, "attempts": 0},
+}
+
+
+def _lock_people(people: set[int]) -> None:
+    """Take the digest lock of each person: their user row, in id order (no deadlock between
+    two sweepers). FOR NO KEY UPDATE: rows that merely refer to the user (events, notices) can
+    still be inserted meanwhile. SQLite has one writer at a time and ignores it."""
+    if people:
+        list(
+            User.objects.filter(pk__in=sorted(people))
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values_list("pk", flat=True)
+        )
+
+
+def _open_digests(people: set[int]) -> dict[tuple[int, str], dict]:
+    """Each person's newest digest still open to new items, per personal channel; one query."""
+    if not people:
+        return {}
+    still_open = Q()
+    for channel, condition in _STILL_OPEN.items():
+        still_open |= Q(channel=channel, **condition)
+    found = {}
+    for row in (
+        Notification.objects.filter(still_open, kind=Kind.DIGEST, recipient_id__in=people)
+        .order_by("id")
+        .values("pk", "recipient_id", "channel", "context")
+    ):
+        found[(row["recipient_id"], row["channel"])] = row
+    return found
+
+
+def _fold(first: Notification, members: list[Notification], open_digests: dict, now) -> bool:
+    """Add the members to the person's open digest on their channel; whether they are in it
+    now. Items it has told already (the same batch told again) are not added twice; an item
+    about the same thing as an earlier one replaces it."""
+    where = (first.recipient_id, first.channel)
+    found = open_digests.get(where)
+    if found is None:
+        return False
+    context = dict(found["context"] or {})
+    items = list(context.get("items") or [])
+    told = {item.get("event_key") for item in items} | set(context.get("told") or [])
+    new = [_item(row) for row in members if row.event_key not in told]
+    if not new:
+        return True
+    # An item `about` the same thing as an earlier one (the sweeper: the same step, now a level
+    # further) takes its place: the digest says each thing once, as it stands. The replaced
+    # item's key is kept in "told", so the same batch told again is still recognised.
+    about = {item["about"] for item in new if item.get("about")}
+    replaced = [item for item in items if item.get("about") in about]
+    if replaced:
+        context["told"] = [*(context.get("told") or []), *(i["event_key"] for i in replaced)]
+    items = [item for item in items if item.get("about") not in about] + new
+    fields: dict[str, Any] = {"context": {**context, "items": items}}
+    if len({item.get("number") for item in items}) > 1:
+        fields["complaint"] = None  # about several complaints now: it links to the inbox
+    if first.channel == ChannelKind.INAPP:
+        fields["created_at"] = now  # the bell orders by it: this is news again
+    if Notification.objects.filter(pk=found["pk"], **_STILL_OPEN[first.channel]).update(
+        **fields
+    ):
+        found["context"] = fields["context"]  # a later batch of this call folds in after it
+        return True
+    del open_digests[where]  # read, or claimed by a sender, since we looked: start a new one
+    return False
+
+
+def _mail_waits_until(first: Notification, members: list[Notification], now):
+    """When a new digest mail to this person may go: None for at once, when nothing of these
+    kinds (nor a digest) was mailed to them in the last DIGEST_MAIL_EVERY; otherwise that long
+    after the last one (one still on its way counts as sent now)."""
+    mine = Notification.objects.filter(
+        recipient_id=first.recipient_id,
+        channel=ChannelKind.EMAIL,
+        kind__in={Kind.DIGEST, *(row.kind for row in members)},
+    )
+    if mine.filter(status__in=(Status.PENDING, Status.SENDING)).exists():
+        last = now
+    else:
+        last = mine.filter(sent_at__gt=now - DIGEST_MAIL_EVERY).aggregate(last=Max("sent_at"))[
+            "last"
+        ]
+    return None if last is None else last + DIGEST_MAIL_EVERY
 
 
 def _item(row: Notification) -> dict:

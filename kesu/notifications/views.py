@@ -62,6 +62,13 @@ def bell_view(request):
 BELL_LATEST = 8
 
 
+def _first_line(notification) -> str:
+    """A digest by its summary alone (it can hold dozens of items, listed in the inbox); any
+    other notice in its short text."""
+    text = render_text(notification)
+    return text.splitlines()[0] if notification.kind == Kind.DIGEST and text else text
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def bell_menu_view(request):
@@ -73,7 +80,7 @@ def bell_menu_view(request):
             return redirect("notifications:inbox")
     latest = list(selectors.inbox(request.user)[:BELL_LATEST])
     context = {
-        "items": [(notification, render_text(notification)) for notification in latest],
+        "items": [(notification, _first_line(notification)) for notification in latest],
         "loaded": True,
     }
     if request.method == "POST":

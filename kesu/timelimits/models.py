@@ -206,9 +206,10 @@ class Escalation(models.Model):
     list it is on.
 
     Written by the sweeper in the transaction that claims the step, one row per person on the
-    ladder (a step three levels late: one each for the levels passed). The sweeper only inserts
-    and the person only marks their own rows handled, by id up to what they saw, so a new
-    escalation raised while someone acknowledges the last one stays on their list."""
+    ladder (a step three levels late: one each for the levels passed). The sweeper only inserts;
+    a person acknowledging marks their own rows handled, by id up to what they saw, so a new
+    escalation raised while someone acknowledges the last one stays on their list. Reassigning
+    the step or giving it a new date answers it for everyone: every open row of the step."""
 
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="escalations")
     complaint = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Reads of step clocks: the state of a clock for display, and the on-time rate (SPEC §6)."""
 
 from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -92,6 +93,9 @@ class RateRow:
     on_time: int
     late: int
     pending: int
+    # The complaints behind each number (on_time, late, pending, counted): what its link lists.
+    # A complaint with two late steps is two steps and one complaint.
+    behind: dict[str, int] = default(default_factory=dict)
 
     @property
     def counted(self) -> int:
@@ -143,22 +147,41 @@ def _steps_due_in(start: datetime, end: datetime) -> QuerySet[Step]:
 
 
 def on_time_rate(
-    *, start: datetime, end: datetime, now: datetime, by: str
+    *, user, start: datetime, end: datetime, now: datetime, by: str
 ) -> tuple[list[RateRow], RateRow]:
     """处理及时率 per department (by="department") or per person (by="assignee") for steps due
     in [start, end): on time = done by the due time; late = done after it or still open past
-    it; pending = open and not yet due (not in the rate yet). Returns rows and the total."""
+    it; pending = open and not yet due (not in the rate yet). Returns rows and the total.
+
+    Only steps of complaints `user` may see: the same scoping as the complaint list each
+    number opens (`complaints_behind` under `complaints_visible_to`), so that a department
+    manager's report counts their department's and their own complaints, not an outsider's.
+    Each row also counts the distinct complaints behind each number (`RateRow.behind`),
+    exactly the rows of its link; the total's are counted over all steps at once, as one
+    complaint can have steps in several departments. Two queries."""
     if by not in ("department", "assignee"):
         raise ValueError(by)
+    named = outcomes(now)
+    named_behind = {**named, "counted": named["on_time"] | named["late"]}
     # Prefixed: an annotation named like the `on_time` field would shadow it in the filters.
-    counts = {f"n_{name}": Count("pk", filter=q) for name, q in outcomes(now).items()}
+    counts = {f"n_{name}": Count("pk", filter=q) for name, q in named.items()}
+    counts.update(
+        {f"c_{name}": Count("complaint", distinct=True, filter=q)
+         for name, q in named_behind.items()}
+    )
+    steps = _steps_due_in(start, end).filter(
+        complaint__in=complaints_visible_to(user).values("pk")
+    )
     name_field = "department__name" if by == "department" else "assignee__display_name"
     grouped = (
-        _steps_due_in(start, end)
-        .values(by, name_field, *(["assignee__username"] if by == "assignee" else []))
+        steps.values(by, name_field, *(["assignee__username"] if by == "assignee" else []))
         .annotate(**counts)
         .order_by(name_field, by)
     )
+
+    def behind(row) -> dict[str, int]:
+        return {name: row[f"c_{name}"] or 0 for name in named_behind}
+
     rows = [
         RateRow(
             key=row[by],
@@ -166,15 +189,20 @@ def on_time_rate(
             on_time=row["n_on_time"],
             late=row["n_late"],
             pending=row["n_pending"],
+            behind=behind(row),
         )
         for row in grouped
     ]
+    whole = steps.aggregate(
+        **{name: value for name, value in counts.items() if name.startswith("c_")}
+    )
     total = RateRow(
         key=None,
         name="",
         on_time=sum(r.on_time for r in rows),
         late=sum(r.late for r in rows),
         pending=sum(r.pending for r in rows),
+        behind=behind(whole),
     )
     return rows, total
 

@@ -539,6 +539,17 @@ def _handle(*, actor, step: Step, now, how: str, comment: str, up_to: int | None
     return levels
 
 
+def _settle_for_everyone(*, step: Step, now, how: str) -> None:
+    """A reassigned or re-dated step answers every escalation of it: the others it reached
+    have nothing left to do about that deadline, so it leaves their "my work" too (how, not the
+    actor's comment, which is theirs and on the timeline). Acknowledging stays personal: one
+    person having seen it does not mean the others have. Called under the step's lock, after
+    `_handle` has dealt with the actor's own rows."""
+    Escalation.objects.filter(step=step, handled_at__isnull=True).update(
+        handled_at=now, handling=how
+    )
+
+
 def escalation_acknowledge(*, actor, step_id: int, up_to: int, comment: str = "") -> list[int]:
     """The person an escalation reached says they have seen it (and what they will do): it
     leaves their "my work" and the answer goes on the timeline. Returns the levels handled."""
@@ -572,7 +583,7 @@ def escalation_acknowledge(*, actor, step_id: int, up_to: int, comment: str = ""
 
 def step_reassign(*, actor, step_id: int, assignee, comment: str = "") -> Step:
     """Give the step to another person of the department that answers for it; they are told.
-    Deals with the actor's escalations of the step."""
+    Deals with the escalations of the step, everyone's."""
     comment = _comment(comment)
     now = clock.now()
     with transaction.atomic():
@@ -597,6 +608,7 @@ def step_reassign(*, actor, step_id: int, assignee, comment: str = "") -> Step:
         Step.objects.filter(pk=step.pk).update(assignee=assignee)
         step.assignee = assignee
         _handle(actor=actor, step=step, now=now, how=Handling.REASSIGNED, comment=comment)
+        _settle_for_everyone(step=step, now=now, how=Handling.REASSIGNED)
         events.step_reassigned(
             complaint, actor=actor, at=now, step=step.type, before=before, after=assignee,
             comment=comment,
@@ -617,8 +629,9 @@ def step_reassign(*, actor, step_id: int, assignee, comment: str = "") -> Step:
 
 def step_set_due(*, actor, step_id: int, due_at: datetime, comment: str = "") -> Step:
     """Give an open step a new due time (after an escalation, say): the clock counts to it,
-    its reminders, overdue notice and escalations are raised again for it, and the actor's
-    escalations of the step are dealt with. On the timeline with the old and the new time."""
+    its reminders, overdue notice and escalations are raised again for it, and the
+    escalations of the step, everyone's, are dealt with. On the timeline with the old and the
+    new time."""
     comment = _comment(comment)
     now = clock.now()
     levels = ladder()
@@ -660,6 +673,7 @@ def step_set_due(*, actor, step_id: int, due_at: datetime, comment: str = "") ->
         step.save(update_fields=(*CLOCK_FIELDS, "due_given_at", "due_given_on", "stage"))
         sync_complaint_due(complaint)
         _handle(actor=actor, step=step, now=now, how=Handling.NEW_DUE, comment=comment)
+        _settle_for_everyone(step=step, now=now, how=Handling.NEW_DUE)
         events.due_set(
             complaint, actor=actor, at=now, step=step.type, before=before, after=step.due_at,
             comment=comment,

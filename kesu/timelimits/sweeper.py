@@ -235,6 +235,8 @@ def _notice(step: Step, alert: Alert, process_owner, *, batch: str) -> Notice:
             "passed": [level.level for level in alert.passed],
             # Calendar minutes since the due time; rendering says them in the reader's words.
             "overdue_minutes": _overdue_minutes(step, alert),
+            # In a digest not yet seen, this alert replaces the step's earlier one.
+            "about": f"step:{step.pk}",
         },
     )
 

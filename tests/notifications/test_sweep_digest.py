@@ -1,12 +1,13 @@
 """Notices to one person from one sweep arrive as one digest (issue 11 §1): an engineer with
 several late steps on several complaints gets one entry in the bell and one mail listing them,
-each line with the complaint, the step and how late it is; a later sweep is a new digest."""
+each line with the complaint, the step and how late it is. What later sweeps add to it:
+test_one_digest_per_person."""
 
 import pytest
 
 from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.notifications.channels.email import Email
-from kesu.notifications.choices import ChannelKind, Kind, Status
+from kesu.notifications.choices import ChannelKind, Kind
 from kesu.notifications.delivery import deliver_due
 from kesu.notifications.models import Notification
 from kesu.notifications.rendering import render
@@ -83,25 +84,6 @@ def test_two_people_get_one_digest_each_in_their_own_language(
     # One Message-ID per mail, fixed on the row.
     row = _digests(dept_manager, ChannelKind.EMAIL).get()
     assert row.email_message_id and row.email_message_id == english[0]["Message-ID"]
-
-
-def test_a_later_sweep_is_a_new_digest_not_an_edit_of_the_sent_one(
-    late_plans, engineer, smtp_server, at
-):
-    with at(OVERDUE):
-        sla_sweep()
-        deliver_due()
-    first = _digests(engineer, ChannelKind.EMAIL).get()
-    sent = (first.context, first.sent_at)
-    with at(local(2026, 3, 16, 15, 10)):
-        sla_sweep()
-        deliver_due()
-    mails = _digests(engineer, ChannelKind.EMAIL).order_by("id")
-    assert mails.count() == 2
-    first.refresh_from_db()
-    assert (first.context, first.sent_at) == sent and first.status == Status.SENT
-    assert len([m for m in smtp_server.messages if engineer.email in m["To"]]) == 2
-    assert len({m["Message-ID"] for m in smtp_server.messages}) == len(smtp_server.messages)
 
 
 def test_a_lone_notice_keeps_its_own_words(late_plans, engineer, at):
