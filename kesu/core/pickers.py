@@ -71,6 +71,7 @@ class _Picker:
             attrs["data-picker-create"] = _("Use “%(text)s”") % {"text": "{text}"}
         attrs["data-picker-empty"] = self.empty
         attrs["data-picker-loading"] = _("Searching…")
+        attrs["data-picker-clear"] = _("Clear")
         attrs["placeholder"] = _("Type to search")
         return context
 

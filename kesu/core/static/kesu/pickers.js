@@ -118,7 +118,10 @@
       // control keeps its height when the input is hidden on blur (a control that shrank
       // under the pointer would move the button being clicked).
       hidePlaceholder: true,
-      plugins: select.multiple ? ["remove_button"] : [],
+      // A choice that may stay empty (a filter, a handler not yet named) can be cleared.
+      plugins: select.multiple
+        ? { remove_button: { title: data.pickerClear } }
+        : select.required ? {} : { clear_button: { title: data.pickerClear } },
       load(query, callback) {
         const ticket = (select.pickerTicket = (select.pickerTicket || 0) + 1);
         fetchOptions(select, query).then((found) => {
