@@ -285,8 +285,31 @@ KESU_CSP = env_str(
     "form-action 'self'; frame-ancestors 'none'",
 )
 
-# --- Background work ------------------------------------------------------------------------
+# --- Background work, cache and sessions ----------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}"
+    )
+if REDIS_URL:
+    # Several web and worker processes (README "Production (several processes)") must see one
+    # cache: a per-process one would hand each process its own view of whatever is cached.
+    # Django's own Redis backend on the redis-py that Huey already needs; its own key prefix,
+    # so that it never meets Huey's queues in the same Redis database.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kesu-cache",
+        }
+    }
+else:
+    # The embedded web server is one process: waitress's threads share its memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, which every process shares, with or without Redis: a login
+# survives a flushed or lost Redis, and a request costs the same queries on every setup (the
+# pinned query counts). cached_db would save one primary-key lookup per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Two queues, each with its own workers (kesu.core.huey_app): heavy work never delays the rest.
 TASKS = {
     "default": {
