@@ -2,6 +2,8 @@ from contextlib import nullcontext
 from datetime import datetime
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from kesu.core import clock
 from tests.calendar_data import install_time_limit_defaults
@@ -45,6 +47,14 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language, as a request without a choice does: a
+    language a previous test on the same worker activated must not leak into the next."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +41,7 @@ from kesu.core import clock, memo, pickers
 from kesu.core.errors import KesuError, NotAllowed, StaleVersion, ValidationFailed
 from kesu.core.forms import DayField, present, show_errors
 from kesu.core.http import posted_version
+from kesu.core.paging import LedgerPaginator
 from kesu.core.pickers import PickMany, PickOne
 from kesu.masterdata.models import Customer, Product
 from kesu.org.models import Department, Role
@@ -238,7 +238,9 @@ def _record_context() -> dict:
 @login_required
 @require_GET
 def my_work_view(request):
-    page = Paginator(selectors.my_work(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LedgerPaginator(selectors.my_work(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {"page": page, "now": clock.now()}
     context["sections"] = lifecycle.work_sections(request, context)
     return render(request, "complaints/my_work.html", context)
@@ -255,7 +257,7 @@ def complaint_list_view(request):
     except ValidationFailed as exc:
         status, filter_errors, extra = 400, [exc.message], []
     complaints = selectors.complaint_list(request.user, form.to_filter(extra))
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LedgerPaginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form, "page": page, "now": clock.now(), "extra_filters": extra,
         "filter_errors": filter_errors,

@@ -10,8 +10,9 @@ from pathlib import Path
 import kesu
 
 ROOT = Path(kesu.__file__).parent
-# The project package itself (settings, urls, wsgi, the command line) is above every app.
-PROJECT = {"settings", "urls", "wsgi", "cli", "__init__"}
+# The project package itself (settings, urls, wsgi and gunicorn, the command line) is above
+# every app.
+PROJECT = {"settings", "urls", "wsgi", "gunicorn_conf", "cli", "__init__"}
 
 # Who may import whom: the same picture as docs/architecture.md.
 MAY_IMPORT = {
