@@ -168,7 +168,11 @@ class Lot(models.Model):
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
         ordering = ["-ship_date", "number"]
-        indexes = [models.Index(fields=["customer", "product", "ship_date"])]
+        indexes = [
+            models.Index(fields=["customer", "product", "ship_date"]),
+            # The lot picker before a customer is chosen: the latest shipments first.
+            models.Index(fields=["-ship_date", "number"], name="lot_latest_first"),
+        ]
 
     def __str__(self):
         return self.number
