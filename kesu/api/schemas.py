@@ -81,7 +81,7 @@ def _choices(model, field: str) -> dict:
 
 def _label(obj, field: str) -> str:
     value = getattr(obj, field)
-    return str(_choices(type(obj), field).get(value, value))
+    return str(_choices(obj._meta.model, field).get(value, value))  # request.user is lazy
 
 
 # --- Complaints ---------------------------------------------------------------------------
