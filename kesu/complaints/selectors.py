@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.complaints import lifecycle
-from kesu.complaints.access import actors_of, complaints_visible_to, on_team
+from kesu.complaints.access import actors_of, complaints_visible_to
 from kesu.complaints.choices import Visibility
 from kesu.complaints.events import ATTACHMENT, COMMENT, TRANSITION, automatic_types, event_type
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent
@@ -19,7 +19,7 @@ from kesu.core.bounds import DB_INT_MAX
 from kesu.core.errors import ValidationFailed
 from kesu.core.workflow import Problem
 from kesu.masterdata.models import Lot, Product
-from kesu.org.models import Department, Role, User
+from kesu.org.models import Role, User
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
 
@@ -115,9 +115,9 @@ def _actor_condition(user: User, actor: Actor) -> Q | None:
     if actor == Actor.TRACKER:
         return Q(tracker=user)
     if actor == Actor.DEPT_MANAGER:
-        return Q(responsible_department__in=Department.objects.filter(manager=user))
+        return Q(responsible_department__manager=user)
     if actor == Actor.HANDLER:
-        condition = Q(handler=user) | on_team(user)
+        condition = Q(handler=user) | Q(team=user)
         if user.role == Role.ENGINEER and user.department_id:
             condition |= Q(responsible_department_id=user.department_id)
         return condition
@@ -126,38 +126,22 @@ def _actor_condition(user: User, actor: Actor) -> Q | None:
     return None
 
 
-def _waiting_on(user: User) -> Q:
-    """Rows on which the user can take a workflow step. One term per way of being involved
-    (a role, the tracker, the handler's side…), each with the kinds and statuses it acts on,
-    rather than one per transition: a short OR of indexed columns the database plans well."""
-    states: dict[Q, set[tuple[str, str]]] = {}
+def my_work(user: User) -> QuerySet[Complaint]:
+    """Complaints on which the user can take a step now, the most urgent first: the earliest
+    due time, then (clocks paused or not running) the longest waiting."""
+    waiting = Q(pk__in=[])
     for transition in WORKFLOW:
         if transition.action in SIDE_ACTIONS:
             continue
         for actor in transition.actors:
             condition = _actor_condition(user, actor)
-            if condition is not None:
-                states.setdefault(condition, set()).update(
-                    (kind, status) for kind in transition.kinds for status in transition.sources
-                )
-    waiting = Q(pk__in=[])
-    for condition, pairs in states.items():
-        by_kind: dict[str, list[str]] = {}
-        for kind, status in sorted(pairs):
-            by_kind.setdefault(kind, []).append(status)
-        in_state = Q(pk__in=[])
-        for kind, statuses in by_kind.items():
-            in_state |= Q(kind=kind, status__in=statuses)
-        waiting |= in_state & condition
-    return waiting
-
-
-def my_work(user: User) -> QuerySet[Complaint]:
-    """Complaints on which the user can take a step now, the most urgent first: the earliest
-    due time, then (clocks paused or not running) the longest waiting."""
+            if condition is None:
+                continue
+            waiting |= Q(status__in=transition.sources, kind__in=transition.kinds) & condition
+    matching = Complaint.objects.filter(waiting).values("pk")
     return (
         complaints_visible_to(user)
-        .filter(_waiting_on(user))
+        .filter(pk__in=matching)
         .select_related(*LIST_RELATED)
         .prefetch_related(*lifecycle.list_prefetches())
         .order_by(F("due_at").asc(nulls_last=True), "status_changed_at", "id")

@@ -15,8 +15,10 @@ CAP = 10_000
 class LedgerPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        # COUNT over a LIMITed subquery: bounded work however large the set.
-        return self.object_list[: CAP + 1].count()
+        # COUNT over a LIMITed subquery: bounded work however large the set. Unordered: a
+        # sliced query keeps its ORDER BY, and sorting rows only to count them doubled the
+        # cost of "my work".
+        return self.object_list.order_by()[: CAP + 1].count()
 
     @property
     def capped(self) -> bool:
