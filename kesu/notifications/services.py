@@ -73,6 +73,35 @@ def _robot_matches(robot: Robot, notice: Notice) -> bool:
     )
 
 
+class _Row:
+    """An outbox row not made into a model instance yet. Most rows of a sweep are folded into
+    digests and never inserted: only the ones that are get built (`build`), which saves the cost
+    of a model instance for each of the others. Reads like the `Notification` it becomes."""
+
+    __slots__ = ("fields",)
+    _UNSET = {"recipient": None, "robot": None, "address": ""}
+
+    def __init__(self, **fields):
+        object.__setattr__(self, "fields", fields)
+
+    def __getattr__(self, name):
+        fields = object.__getattribute__(self, "fields")
+        if name in fields:
+            return fields[name]
+        if name in self._UNSET:
+            return self._UNSET[name]
+        if name.endswith("_id") and name[:-3] in (*self._UNSET, "complaint"):
+            related = fields.get(name[:-3])
+            return related.pk if related is not None else None
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        self.fields[name] = value
+
+    def build(self) -> Notification:
+        return Notification(**self.fields)
+
+
 def notify(notices: Iterable[Notice]) -> int:
     """Write the outbox rows for a batch of notices; return how many rows were new.
 
@@ -103,7 +132,7 @@ def notify(notices: Iterable[Notice]) -> int:
     channels = selectors.enabled_channels(people.values())
     robots = list(Robot.objects.filter(active=True))
 
-    rows: dict[str, Notification] = {}
+    rows: dict[str, Notification | _Row] = {}
     digests: dict[str, timedelta] = {}
     # The digest's dedupe key → its digest key and the keys of the rows it would stand for.
     batches: dict[str, tuple[str, list[str]]] = {}
@@ -120,7 +149,7 @@ def notify(notices: Iterable[Notice]) -> int:
         delivered = channel == ChannelKind.INAPP
         rows.setdefault(
             key,
-            Notification(
+            _Row(
                 kind=notice.kind,
                 channel=channel,
                 complaint=notice.complaint,
@@ -181,7 +210,11 @@ def notify(notices: Iterable[Notice]) -> int:
         return 0
     # ignore_conflicts: a concurrent transaction may write the same event at the same moment;
     # the unique dedupe_key lets exactly one of them keep it.
-    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    Notification.objects.bulk_create(
+        [row.build() if isinstance(row, _Row) else row for row in new],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
     to_send = [
         pk
         for keys in _slices([row.dedupe_key for row in new if row.status == Status.PENDING])

@@ -94,6 +94,8 @@ def alerted(complaint_id: int, *, kind: str, at, payload: Alerted):
 
 
 def due_changed(complaint, *, at, step: str, before, after, reason: str, by: str | None):
+    """The unsaved row: a recalculation inserts a batch of them at once (and then tells the
+    lifecycle participants of each, as `record` does)."""
     payload = DueChanged(
         step=step,
         from_=before.isoformat() if before else None,
@@ -101,7 +103,7 @@ def due_changed(complaint, *, at, step: str, before, after, reason: str, by: str
         reason=reason,
         **({"by": by} if by else {}),
     )
-    return DUE_CHANGED.record(complaint, at=at, payload=payload)
+    return DUE_CHANGED.build(complaint, at=at, payload=payload)
 
 
 class EscalationHandled(Payload):
