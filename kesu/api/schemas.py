@@ -3,6 +3,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from ninja import Field, Schema
@@ -71,7 +72,15 @@ class LotRef(Schema):
 
 
 def _label(obj, field: str) -> str:
-    return str(getattr(obj, f"get_{field}_display")())
+    # What get_FOO_display() says, without rebuilding the choices' dict for every row and field.
+    value = getattr(obj, field)
+    return str(_choice_labels(type(obj), field).get(value, value))
+
+
+@cache
+def _choice_labels(model, field: str) -> dict:
+    # Lazy labels: str() above translates them into the language of each request.
+    return dict(model._meta.get_field(field).flatchoices)
 
 
 # --- Complaints ---------------------------------------------------------------------------
