@@ -74,7 +74,7 @@ class LotRef(Schema):
 def _label(obj, field: str) -> str:
     # What get_FOO_display() says, without rebuilding the choices' dict for every row and field.
     value = getattr(obj, field)
-    return str(_choice_labels(type(obj), field).get(value, value))
+    return str(_choice_labels(obj._meta.model, field).get(value, value))  # also through a lazy user
 
 
 @cache
