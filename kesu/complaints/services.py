@@ -3,7 +3,7 @@ effects registered with on_commit (SPEC §5, STYLE habit 2)."""
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,14 +59,29 @@ DEFAULT_VERIFICATION_LOTS = {Severity.GENERAL: 2, Severity.SERIOUS: 3, Severity.
 
 
 def _next_number(now) -> str:
-    """KS-YYYY-NNNNNN, gap-free: the counter row is locked (PostgreSQL) or the whole database is
-    (SQLite, IMMEDIATE transactions) until the creating transaction ends, and rolls back with it."""
+    """KS-YYYY-NNNNNN, gap-free: one UPDATE … RETURNING increments the year's counter and holds
+    its row lock (PostgreSQL; SQLite's IMMEDIATE transaction holds the database) until the
+    creating transaction ends, which rolls the counter back with it. The caller draws it as late
+    as it can, so concurrent recordings queue only on the writes that follow."""
     year = timezone.localtime(now).year
-    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(year=year)
-    sequence.last = F("last") + 1
-    sequence.save(update_fields=["last"])
-    sequence.refresh_from_db(fields=["last"])
-    return f"KS-{year}-{sequence.last:06d}"
+    last = _increment(year)
+    if last is None:
+        # The year's first complaint: make its row (a concurrent first one may win the insert;
+        # get_or_create then finds its row), and increment it like any other.
+        NumberSequence.objects.get_or_create(year=year)
+        last = _increment(year)
+    return f"KS-{year}-{last:06d}"
+
+
+def _increment(year: int) -> int | None:
+    # UPDATE … RETURNING is the same on PostgreSQL and SQLite (3.35+); the ORM cannot say it.
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"', [year]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _check_record_rules(data: dict, now) -> None:
@@ -75,13 +90,13 @@ def _check_record_rules(data: dict, now) -> None:
     if received_at and received_at > now + timedelta(minutes=5):
         errors["received_at"] = [_("The receipt time cannot be in the future.")]
     customer = data["customer"]
-    products = set(data["products"])
+    products = {product.pk for product in data["products"]}
     for lot in data.get("lots") or ():
         if lot.customer_id != customer.pk:
             errors.setdefault("lots", []).append(
                 _("Lot %(lot)s was not shipped to this customer.") % {"lot": lot.number}
             )
-        elif lot.product not in products:
+        elif lot.product_id not in products:
             errors.setdefault("lots", []).append(
                 _("Lot %(lot)s is not of one of the selected products.") % {"lot": lot.number}
             )
@@ -99,28 +114,31 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
     for upload in files:
         check_upload(upload)
     stored = [store_upload(upload) for upload in files]  # before the transaction
+    complaint = Complaint(
+        received_by=actor,
+        transferred_by=actor
+        if cleaned["channel"] == Channel.TRANSFER and actor.role != Role.CS_AGENT
+        else None,
+        **{k: v for k, v in cleaned.items() if k not in MANY_TO_MANY},
+    )
+    complaint.received_at = cleaned.get("received_at") or now
+    complaint.status_changed_at = now
+    complaint.verification_lots = (
+        cleaned["customer"].verification_lots or DEFAULT_VERIFICATION_LOTS[complaint.severity]
+    )
+    # Reads that need no lock come before the transaction: routing rules are configuration.
+    decision = routing.route(complaint, cleaned["products"])
+    if decision:
+        complaint.responsible_department = decision.department
+        complaint.handler = decision.handler
+        complaint.tracker = decision.tracker
     with transaction.atomic():
-        complaint = Complaint(
-            number=_next_number(now),
-            received_by=actor,
-            transferred_by=actor
-            if cleaned["channel"] == Channel.TRANSFER and actor.role != Role.CS_AGENT
-            else None,
-            **{k: v for k, v in cleaned.items() if k not in MANY_TO_MANY},
-        )
-        complaint.received_at = cleaned.get("received_at") or now
-        complaint.status_changed_at = now
-        complaint.verification_lots = (
-            cleaned["customer"].verification_lots or DEFAULT_VERIFICATION_LOTS[complaint.severity]
-        )
-        decision = routing.route(complaint, cleaned["products"])
-        if decision:
-            complaint.responsible_department = decision.department
-            complaint.handler = decision.handler
-            complaint.tracker = decision.tracker
-        complaint.save()
-        complaint.products.set(cleaned["products"])
-        complaint.lots.set(cleaned.get("lots") or [])
+        # The counter is the first write: from here to the commit, other recordings wait.
+        complaint.number = _next_number(now)
+        complaint.save(force_insert=True)
+        # A new complaint has no links yet: insert them, without m2m set()'s read of old ones.
+        _link(Complaint.products.through, "product", complaint, cleaned["products"])
+        _link(Complaint.lots.through, "lot", complaint, cleaned.get("lots") or ())
         # Time limits start, the 8D is opened, the reply commitment is computed (SPEC §3, §6).
         lifecycle.created(Change(complaint=complaint, actor=actor, now=now))
         events.created(
@@ -132,6 +150,12 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         for file in stored:
             _attach(complaint, actor=actor, stored=file, now=now)
     return complaint
+
+
+def _link(through: type[Model], name: str, complaint: Complaint, targets) -> None:
+    rows = [through(complaint=complaint, **{name: target}) for target in targets]
+    if rows:
+        through.objects.bulk_create(rows)
 
 
 def record_values(complaint: Complaint) -> dict:

@@ -94,12 +94,16 @@ class TimeLimits(Participant):
 
     def created(self, change: Change) -> None:
         complaint = change.complaint
-        clocks.steps_on_create(complaint=complaint, now=change.now)
+        started = clocks.steps_on_create(complaint=complaint, now=change.now)
         # Promised in the acknowledgement, in the business time of the first step's calendar.
         complaint.reply_due_at = clocks.commitment_due(
-            complaint, timedelta(hours=settings.KESU_REPLY_COMMITMENT_HOURS)
+            complaint,
+            timedelta(hours=settings.KESU_REPLY_COMMITMENT_HOURS),
+            first_step=started[0] if started else None,
         )
-        Complaint.objects.filter(pk=complaint.pk).update(reply_due_at=complaint.reply_due_at)
+        Complaint.objects.filter(pk=complaint.pk).update(
+            due_at=complaint.due_at, reply_due_at=complaint.reply_due_at
+        )
 
     def transitioned(self, change: Change) -> None:
         complaint, target = change.complaint, change.transition.target

@@ -69,13 +69,19 @@ class Alert:
 
 def policy_for(step_type: str, complaint: Complaint) -> TimePolicy | None:
     """The most specific active policy row for this step of this complaint."""
-    candidates = TimePolicy.objects.filter(
-        step=step_type, active=True,
-        severity__in=("", complaint.severity),
-        customer_grade__in=("", complaint.customer.grade),
-        category__in=("", complaint.category),
-    ).select_related("calendar")
-    return match_policy(candidates, step_type, complaint)
+    return match_policy(candidate_policies(complaint, [step_type]), step_type, complaint)
+
+
+def candidate_policies(complaint: Complaint, step_types) -> list[TimePolicy]:
+    """The active policy rows that may apply to these steps of this complaint, in one query."""
+    return list(
+        TimePolicy.objects.filter(
+            step__in=step_types, active=True,
+            severity__in=("", complaint.severity),
+            customer_grade__in=("", complaint.customer.grade),
+            category__in=("", complaint.category),
+        ).select_related("calendar")
+    )
 
 
 def active_policies() -> list[TimePolicy]:
@@ -171,9 +177,15 @@ def _owner(owner: Owner, complaint: Complaint):
     return complaint.handler or manager, department
 
 
-def _start(step_type: StepType, complaint: Complaint, now: datetime, levels) -> Step:
+def _start(
+    step_type: StepType, complaint: Complaint, now: datetime, levels, policies=None
+) -> Step:
+    """A new step, unsaved. `policies`: the candidates already read (else one query)."""
     definition = STEP_DEFS[step_type]
-    policy = policy_for(step_type, complaint)
+    if policies is None:
+        policy = policy_for(step_type, complaint)
+    else:
+        policy = match_policy(policies, step_type, complaint)
     assignee, department = _owner(definition.owner, complaint)
     step = Step(
         complaint=complaint,
@@ -238,13 +250,18 @@ def sync_complaint_due(complaint: Complaint) -> None:
 
 
 def steps_on_create(*, complaint: Complaint, now: datetime) -> list[Step]:
+    """Start the first steps of a new complaint and set `complaint.due_at` in memory (the
+    caller writes it): a new complaint has no other steps, so no query needs to find it."""
     levels = ladder()
+    definitions = steps_starting(complaint.status, complaint.kind)
+    policies = candidate_policies(complaint, [definition.type for definition in definitions])
     started = [
-        _start(definition.type, complaint, complaint.received_at, levels)
-        for definition in steps_starting(complaint.status, complaint.kind)
+        _start(definition.type, complaint, complaint.received_at, levels, policies)
+        for definition in definitions
     ]
-    _save(started)
-    sync_complaint_due(complaint)
+    if started:
+        Step.objects.bulk_create(started)
+    complaint.due_at = min((s.due_at for s in started if s.due_at is not None), default=None)
     return started
 
 
@@ -526,10 +543,13 @@ def open_steps(*, calendar_id=None, step_type=None):
 
 
 
-def commitment_due(complaint: Complaint, duration: timedelta) -> datetime | None:
+def commitment_due(
+    complaint: Complaint, duration: timedelta, first_step: Step | None = None
+) -> datetime | None:
     """The reply time promised on receipt: `duration` of business time on the calendar of the
-    complaint's first step (a 24×7 one for major complaints). None if the year is not known."""
-    step = complaint.steps.select_related("calendar").order_by("pk").first()
+    complaint's first step (a 24×7 one for major complaints). None if the year is not known.
+    `first_step`: that step, when the caller has it (else one query)."""
+    step = first_step or complaint.steps.select_related("calendar").order_by("pk").first()
     calendar = step.calendar if step else _fallback_calendar()
     try:
         return schedule_for(calendar).add(complaint.received_at, duration)
