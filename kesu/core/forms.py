@@ -46,14 +46,19 @@ def present(form: forms.Form, *, checkboxes=(), textareas=()) -> forms.Form:
             and (field.max_length or 0) > LONG_TEXT
         ):
             widget = forms.Textarea(attrs={"rows": 4})
-        if widget is None:
-            continue
-        widget.is_required = field.required
-        widget.attrs.update(field.widget_attrs(widget))
-        if hasattr(field, "choices"):
-            widget.choices = field.choices
-        field.widget = widget
+        if widget is not None:
+            give_widget(field, widget)
     return form
+
+
+def give_widget(field: forms.Field, widget: forms.Widget) -> None:
+    """Swap a field's widget after the form was built, keeping what the field puts on it
+    (required, maxlength, its choices)."""
+    widget.is_required = field.required
+    widget.attrs.update(field.widget_attrs(widget))
+    if hasattr(field, "choices"):
+        widget.choices = field.choices
+    field.widget = widget
 
 
 def show_errors(form: forms.Form, error: ValidationFailed) -> dict[str, list[str]]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from kesu.core.bounds import is_db_int
+from kesu.core.forms import give_widget
 
 LIMIT = 20
 MAX_QUERY = 100  # characters: longer is not a search someone types
@@ -108,14 +109,8 @@ class PickMany(_Picker, forms.SelectMultiple):
 def use(form: forms.Form, **widgets: _Picker) -> None:
     """Give the form's fields these pickers, keeping what the fields put on their widgets."""
     for name, widget in widgets.items():
-        field = form.fields.get(name)
-        if field is None:
-            continue
-        widget.is_required = field.required
-        widget.attrs.update(field.widget_attrs(widget))
-        if hasattr(field, "choices"):
-            widget.choices = field.choices
-        field.widget = widget
+        if name in form.fields:
+            give_widget(form.fields[name], widget)
 
 
 def search_text(request) -> str:

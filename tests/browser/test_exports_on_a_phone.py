@@ -10,7 +10,7 @@ import pytest
 from kesu.complaints.choices import Status
 from kesu.core import clock
 from kesu.eightd.models import Export
-from tests.browser.test_journey import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import chinese_page
 from tests.browser.test_words_and_phone import _login
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -21,16 +21,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with chinese_page(ARTIFACTS, width=390, height=844) as page:
+        yield page
 
 
 def test_the_exports_list_is_readable_on_a_phone(live_server, page, qe, make_complaint, drive):

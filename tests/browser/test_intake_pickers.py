@@ -12,8 +12,8 @@ import pytest
 
 from kesu.complaints.models import Complaint
 from tests import factories as f
+from tests.browser.chromium import chinese_page
 from tests.browser.pickers import pick
-from tests.browser.test_journey import CHROMIUM, CHROMIUM_ARGS
 from tests.fixtures import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,16 +24,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with chinese_page(ARTIFACTS) as page:
+        yield page
 
 
 def _options(page, field):

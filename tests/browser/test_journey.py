@@ -16,6 +16,7 @@ import pytest
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
 from tests import eightd_data
+from tests.browser.chromium import chinese_page
 from tests.browser.pickers import is_picker, pick
 from tests.eightd_pages.formdata import encode
 from tests.fixtures import PASSWORD
@@ -27,15 +28,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")
 pypdf = pytest.importorskip("pypdf")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "journey"
 
 # Deselected by default (pyproject addopts); `.ci/run` selects it with `-m browser`.
@@ -47,17 +39,9 @@ def browser_page():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # A browser in China asks for Chinese; the default language is Chinese anyway.
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    # A browser in China asks for Chinese; the default language is Chinese anyway.
+    with chinese_page(ARTIFACTS, width=1280) as page:
+        yield page
 
 
 class Journey:

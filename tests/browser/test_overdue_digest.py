@@ -10,7 +10,8 @@ from kesu.complaints.choices import Status
 from kesu.notifications.services import mark_read
 from kesu.timelimits.models import Escalation
 from kesu.timelimits.sweeper import sla_sweep
-from tests.browser.test_journey import CHROMIUM, CHROMIUM_ARGS, Journey, sync_api
+from tests.browser.chromium import chinese_page
+from tests.browser.test_journey import Journey
 from tests.timelimits.conftest import MONDAY_9, local
 
 pytestmark = pytest.mark.browser
@@ -20,16 +21,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "overdue-digest
 @pytest.fixture
 def phone_and_laptop():
     """A Chinese Chromium page (laptop width); the test narrows it to a phone's where it looks."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with chinese_page(SHOTS) as page:
+        yield page
 
 
 def shot(page, name: str) -> None:

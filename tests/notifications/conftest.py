@@ -10,10 +10,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import transaction
 
-from kesu.notifications.models import Robot
+from kesu.complaints.choices import Status as ComplaintStatus
+from kesu.notifications.delivery import deliver_due
+from kesu.notifications.models import Notification, Robot
 from kesu.notifications.services import Notice, notify
 from tests.mailserver import free_port
-from tests.timelimits.conftest import at, eightd_hours  # noqa: F401 - the clocks' fixtures
+from tests.timelimits.conftest import (  # noqa: F401 - the clocks' fixtures
+    MONDAY_9,
+    at,
+    eightd_hours,
+)
 from tests.web.conftest import as_user  # noqa: F401 - the logged-in client fixture
 
 
@@ -133,3 +139,19 @@ def tell(db):
             return notify(notices)
 
     return write
+
+
+@pytest.fixture
+def late_plans(at, make_complaint, drive, eightd_hours, smtp_server):  # noqa: F811
+    """Three quality complaints in analysis since Monday 09:00, the engineer handling each;
+    what driving them told people is sent and read."""
+    eightd_hours()  # the plan's clock alone
+    with at(MONDAY_9):
+        complaints = [
+            drive(make_complaint(title=f"外壳开裂{n}", contact_email=""), ComplaintStatus.ANALYSIS)
+            for n in range(3)
+        ]
+        deliver_due()
+    Notification.objects.update(read_at=MONDAY_9)
+    smtp_server.messages.clear()
+    return complaints

@@ -5,10 +5,8 @@ rest gathered in the one that waits. Lateness in the app is as of now, in a mail
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.notifications.choices import ChannelKind, Kind, Status
 from kesu.notifications.delivery import deliver_due
 from kesu.notifications.models import Notification
@@ -16,25 +14,11 @@ from kesu.notifications.rendering import render
 from kesu.notifications.selectors import unread_count
 from kesu.notifications.services import Notice, mark_read
 from kesu.timelimits.sweeper import sla_sweep
-from tests.timelimits.conftest import MONDAY_9, local
+from tests.timelimits.conftest import local
 
 # Three plans due Monday 11:30: overdue at 11:40, the manager's level two business hours later.
 OVERDUE = local(2026, 3, 16, 11, 40)
 LEVEL_1 = local(2026, 3, 16, 15, 10)
-
-
-@pytest.fixture
-def late_plans(at, make_complaint, drive, eightd_hours, smtp_server):
-    eightd_hours()  # the plan's clock alone
-    with at(MONDAY_9):
-        complaints = [
-            drive(make_complaint(title=f"外壳开裂{n}", contact_email=""), ComplaintStatus.ANALYSIS)
-            for n in range(3)
-        ]
-        deliver_due()
-    Notification.objects.update(read_at=MONDAY_9)
-    smtp_server.messages.clear()
-    return complaints
 
 
 def _sweep(at, moment):

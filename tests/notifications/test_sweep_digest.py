@@ -3,9 +3,7 @@ several late steps on several complaints gets one entry in the bell and one mail
 each line with the complaint, the step and how late it is. What later sweeps add to it:
 test_one_digest_per_person."""
 
-import pytest
 
-from kesu.complaints.choices import Status as ComplaintStatus
 from kesu.notifications.channels.email import Email
 from kesu.notifications.choices import ChannelKind, Kind
 from kesu.notifications.delivery import deliver_due
@@ -19,22 +17,6 @@ from tests.timelimits.conftest import MONDAY_9, local
 # The plan (40 business hours from Monday 09:00) is due on the next Monday at 11:30; at 11:40
 # it is overdue, the first escalation (2 h later) not yet due.
 OVERDUE = local(2026, 3, 16, 11, 40)
-
-
-@pytest.fixture
-def late_plans(at, make_complaint, drive, eightd_hours, smtp_server):
-    """Three quality complaints in analysis since Monday 09:00, the engineer handling each;
-    what driving them told people is sent and read."""
-    eightd_hours()  # the plan's clock alone
-    with at(MONDAY_9):
-        complaints = [
-            drive(make_complaint(title=f"外壳开裂{n}", contact_email=""), ComplaintStatus.ANALYSIS)
-            for n in range(3)
-        ]
-        deliver_due()
-    Notification.objects.update(read_at=MONDAY_9)
-    smtp_server.messages.clear()
-    return complaints
 
 
 def _digests(user, channel=ChannelKind.INAPP):
