@@ -78,4 +78,6 @@ def test_the_page_shows_submit_disabled_with_the_customers_reason(as_user, engin
     assert re.search(r'<button type="button"[^>]*data-action="submit_plan" disabled', card)
     why = card.split('id="why-submit_plan"', 1)[1]
     assert REFUSAL in why
+    # One reason is said as one sentence, not counted as "1 more thing".
+    assert "“提交方案给客户确认”暂不能执行：" in why and "还缺" not in why
     assert f'href="/complaints/{rejected.number}/8d/"' in why
