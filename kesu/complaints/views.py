@@ -167,7 +167,7 @@ class FilterForm(forms.Form):
             pickers.use(
                 self,
                 customer=PickOne("masterdata:pick_customers"),
-                product=PickOne("masterdata:pick_products"),
+                product=PickOne("masterdata:pick_products", params={"retired": 1}),
             )
 
     def to_filter(self, extra=()) -> selectors.ComplaintFilter:

@@ -41,8 +41,12 @@ def contacts_matching(text: str, customer_ids: list[int]) -> QuerySet[Contact]:
     return found.order_by("name")[:LIMIT]
 
 
-def products_matching(text: str) -> QuerySet[Product]:
-    found = Product.objects.filter(active=True).select_related("product_line")
+def products_matching(text: str, *, retired: bool = False) -> QuerySet[Product]:
+    """Products in use; with `retired` also those no longer made, which old complaints name
+    (the list's filter asks for them, intake does not)."""
+    found = Product.objects.select_related("product_line")
+    if not retired:
+        found = found.filter(active=True)
     if text:
         found = _code_first(
             found.filter(Q(code__icontains=text) | Q(name__icontains=text)), "code", text
@@ -92,9 +96,14 @@ def pick_contacts(request):
 
 @picker_endpoint
 def pick_products(request):
+    retired = request.GET.get("retired") == "1"
     return options(
-        {"value": p.pk, "text": f"{p.code} {p.name}", "hint": p.product_line.name}
-        for p in products_matching(search_text(request))
+        {
+            "value": p.pk,
+            "text": f"{p.code} {p.name}",
+            "hint": p.product_line.name if p.active else f"{p.product_line.name} · {_('retired')}",
+        }
+        for p in products_matching(search_text(request), retired=retired)
     )
 
 

@@ -173,3 +173,17 @@ def test_a_refused_intake_keeps_the_chosen_customer_products_and_lots(
     # Only what was chosen: the other lots stay on the server.
     assert "L-ACME-1" not in html
     assert not Complaint.objects.exists()
+
+
+def test_intake_offers_products_in_use_the_list_filter_also_retired_ones(
+    as_user, cs_agent, product
+):
+    f.ProductFactory(code="BRK-OLD", name="旧款刹车片", active=False)
+    client = as_user(cs_agent)
+    intake = _results(client, "/masterdata/pick/products/", q="刹车片")
+    assert [r["text"] for r in intake] == ["BRK-100 刹车片"]
+    filtering = _results(client, "/masterdata/pick/products/", q="刹车片", retired=1)
+    assert [r["text"] for r in filtering] == ["BRK-100 刹车片", "BRK-OLD 旧款刹车片"]
+    assert filtering[1]["hint"].endswith("已停用")
+    page = client.get("/complaints/").content.decode()
+    assert 'data-picker="/masterdata/pick/products/?retired=1"' in page
