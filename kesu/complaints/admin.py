@@ -5,17 +5,7 @@ configuration and are edited here (habit 6)."""
 from django.contrib import admin
 
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, RoutingRule
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from kesu.core.admin import ReadOnlyAdminMixin
 
 
 class ComplaintEventInline(ReadOnlyAdminMixin, admin.TabularInline):
