@@ -77,6 +77,23 @@ class QueryCount:
         self._wrapper.__exit__(*exc)
 
 
+def measured(run, profile: bool, lines: int):
+    """Run once: its result, wall and CPU seconds and the queries it made; with `profile`,
+    print cProfile's top `lines` by cumulative time."""
+    profiler = cProfile.Profile() if profile else None
+    with QueryCount() as queries:
+        start, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        result = run()
+        if profiler:
+            profiler.disable()
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
+    return result, elapsed, cpu, queries
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=20_000)
@@ -138,44 +155,28 @@ def main():
     Notification.objects.filter(read_at__isnull=True).update(read_at=now)
     Notification.objects.filter(status="pending").update(status="sent", sent_at=now)
     before = _counts()
-    profile = cProfile.Profile() if args.profile else None
-    with QueryCount() as queries:
-        start, cpu = time.perf_counter(), time.process_time()
-        if profile:
-            profile.enable()
-        result = sla_sweep(now=now)
-        if profile:
-            profile.disable()
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    result, elapsed, cpu, queries = measured(lambda: sla_sweep(now=now), args.profile, 45)
     events, escalations, outbox = (a - b for a, b in zip(_counts(), before, strict=True))
     print(f"  sweep: {elapsed:.2f} s ({cpu:.2f} s CPU here), {len(queries):,} queries, {result}; "
           f"written: {events:,} events, {escalations:,} escalation rows, {outbox:,} outbox rows")
     start = time.perf_counter()
     again = sla_sweep(now=now)
     print(f"  sweep again (nothing due): {(time.perf_counter() - start) * 1000:.1f} ms, {again}")
-    if profile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
 
     if args.no_recompute or policy is None:
         return
     # An administrator gives the step half an hour more: every open step of it moves.
     TimePolicy.objects.filter(step=BENCH_STEP, active=True).update(minutes=F("minutes") + 30)
     before = _counts()
-    profile = cProfile.Profile() if args.profile else None
-    with QueryCount() as queries:
-        start, cpu = time.perf_counter(), time.process_time()
-        if profile:
-            profile.enable()
-        checked, changed = steps_recompute(
+    (checked, changed), elapsed, cpu, queries = measured(
+        lambda: steps_recompute(
             steps=open_steps(step_type=BENCH_STEP), now=clock.now(), reason=Reason.POLICY
-        )
-        if profile:
-            profile.disable()
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        ),
+        args.profile,
+        30,
+    )
     events = _counts()[0] - before[0]
     TimePolicy.objects.filter(step=BENCH_STEP, active=True).update(minutes=F("minutes") - 30)
-    if profile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     print(f"  recompute after a time-limit edit: {elapsed:.2f} s ({cpu:.2f} s CPU here), "
           f"{len(queries):,} queries, "
           f"{checked:,} steps checked, {changed:,} changed, {events:,} events")
