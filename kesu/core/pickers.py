@@ -82,9 +82,8 @@ class _Picker:
         choices = getattr(self.choices, "queryset", None)
         if choices is not None and chosen:
             field = self.choices.field
-            keys = [v for v in chosen if v.isdigit() and is_db_int(v)]
             pairs = [(str(obj.pk), field.label_from_instance(obj))
-                     for obj in choices.filter(pk__in=keys)]
+                     for obj in choices.filter(pk__in=_db_ids(chosen))]
         else:
             # Free text (a contact's name) is its own label.
             pairs = [(v, v) for v in chosen]
@@ -103,7 +102,6 @@ class PickOne(_Picker, forms.Select):
 
 class PickMany(_Picker, forms.SelectMultiple):
     pass
-
 
 
 def use(form: forms.Form, **widgets: _Picker) -> None:
@@ -140,4 +138,9 @@ def picker_endpoint(view):
 def ids(request, name: str) -> list[int]:
     """The ids a dependent picker was given (`?products=3&products=5`); junk is ignored, as a
     filter that narrows a search should never turn it into an error."""
-    return [int(v) for v in request.GET.getlist(name) if v.isdigit() and is_db_int(v)][:50]
+    return _db_ids(request.GET.getlist(name))[:50]
+
+
+def _db_ids(values) -> list[int]:
+    """The values that are ids the database can hold; anything else is left out."""
+    return [int(v) for v in values if v.isdigit() and is_db_int(v)]
