@@ -178,6 +178,64 @@ class Lot(models.Model):
         return self.number
 
 
+class InspectionSide(models.TextChoices):
+    CUSTOMER = "customer", _("Customer's incoming inspection")
+    OUTGOING = "outgoing", _("Our outgoing inspection")
+
+
+class InspectionResult(models.TextChoices):
+    OK = "ok", pgettext_lazy("inspection result", "OK")
+    NG = "ng", pgettext_lazy("inspection result", "NG")
+
+
+class Inspection(models.Model):
+    """The result of one inspection of a lot, on one side (the customer's incoming inspection
+    or our outgoing one): what effect verification reads to call a delivered lot clean. One row
+    per lot and side, so importing the same file twice changes nothing."""
+
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="inspections"
+    )
+    side = models.CharField(_("inspection"), max_length=10, choices=InspectionSide.choices)
+    result = models.CharField(_("result"), max_length=2, choices=InspectionResult.choices)
+    defect_code = models.ForeignKey(
+        DefectCode,
+        verbose_name=_("defect code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quantity_checked = models.PositiveIntegerField(_("quantity checked"))
+    quantity_bad = models.PositiveIntegerField(_("quantity bad"), default=0)
+    inspected_on = models.DateField(_("inspected on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-inspected_on", "lot_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "side"], name="inspection_one_per_lot_side"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_bad__lte=models.F("quantity_checked")),
+                name="inspection_bad_within_checked",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lot} {self.get_side_display()} {self.get_result_display()}"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
