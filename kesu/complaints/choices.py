@@ -92,6 +92,10 @@ STATUS_COLOURS = {
 
 TERMINAL_STATUSES = frozenset({Status.CLOSED, Status.INVALID, Status.CANCELLED})
 OPEN_STATUSES = frozenset(set(Status) - TERMINAL_STATUSES)
+# The open statuses in a fixed order, for the condition of the open-work index and the queries
+# that use it: SQLite uses a partial index only when the query repeats its condition word for
+# word, and a set's order changes from one process to the next.
+OPEN_STATUS_LIST = sorted(status.value for status in OPEN_STATUSES)
 
 
 class CancelReason(models.TextChoices):

@@ -1,25 +1,27 @@
 """Reads of complaints: the filtered list, "my work", the timeline. All start from the
 access-checked `complaints_visible_to`."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.complaints import lifecycle
 from kesu.complaints.access import actors_of, complaints_visible_to
-from kesu.complaints.choices import Visibility
+from kesu.complaints.choices import OPEN_STATUS_LIST, Visibility
 from kesu.complaints.events import ATTACHMENT, COMMENT, TRANSITION, automatic_types, event_type
-from kesu.complaints.models import Attachment, Complaint, ComplaintEvent
+from kesu.complaints.models import OPEN_WORK_ORDER, Attachment, Complaint, ComplaintEvent
 from kesu.complaints.workflow import ROLE_ACTORS, SIDE_ACTIONS, WORKFLOW, Actor, Transition
 from kesu.core.bounds import DB_INT_MAX
 from kesu.core.errors import ValidationFailed
+from kesu.core.partial import LiteralIn
 from kesu.core.workflow import Problem
 from kesu.masterdata.models import Lot, Product
-from kesu.org.models import Role, User
+from kesu.org.models import Department, Role, User
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
 
@@ -115,9 +117,16 @@ def _actor_condition(user: User, actor: Actor) -> Q | None:
     if actor == Actor.TRACKER:
         return Q(tracker=user)
     if actor == Actor.DEPT_MANAGER:
-        return Q(responsible_department__manager=user)
+        # The departments they manage as a subquery: a join here would be an outer join
+        # under the OR, which keeps the planner from the open-work index.
+        return Q(responsible_department__in=Department.objects.filter(manager=user).values("pk"))
     if actor == Actor.HANDLER:
-        condition = Q(handler=user) | Q(team=user)
+        # On the team: tested on each open row (an index probe), not the list of every
+        # complaint the user was ever on, which grows with the ledger.
+        on_team = Exists(
+            Complaint.team.through.objects.filter(complaint_id=OuterRef("pk"), user=user)
+        )
+        condition = Q(handler=user) | on_team
         if user.role == Role.ENGINEER and user.department_id:
             condition |= Q(responsible_department_id=user.department_id)
         return condition
@@ -128,23 +137,35 @@ def _actor_condition(user: User, actor: Actor) -> Q | None:
 
 def my_work(user: User) -> QuerySet[Complaint]:
     """Complaints on which the user can take a step now, the most urgent first: the earliest
-    due time, then (clocks paused or not running) the longest waiting."""
-    waiting = Q(pk__in=[])
+    due time, then (clocks paused or not running) the longest waiting.
+
+    Only open complaints can wait on anyone, so the query starts from the open-work index
+    (`complaint_open_by_due`, whose condition it repeats) and tests who may act on those rows
+    alone: the page and its count read a few percent of the ledger, in the page's order."""
+    # Each way of being involved once, with the statuses (per kind) in which it can act.
+    reach: dict[Actor, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for transition in WORKFLOW:
         if transition.action in SIDE_ACTIONS:
             continue
         for actor in transition.actors:
-            condition = _actor_condition(user, actor)
-            if condition is None:
-                continue
-            waiting |= Q(status__in=transition.sources, kind__in=transition.kinds) & condition
-    matching = Complaint.objects.filter(waiting).values("pk")
+            for kind in transition.kinds:
+                reach[actor][kind] |= transition.sources
+    waiting = Q(pk__in=[])
+    for actor, kinds in reach.items():
+        condition = _actor_condition(user, actor)
+        if condition is None:
+            continue
+        statuses = Q(pk__in=[])
+        for kind, sources in sorted(kinds.items()):
+            statuses |= Q(kind=kind, status__in=sorted(sources))
+        waiting |= statuses & condition
     return (
         complaints_visible_to(user)
-        .filter(pk__in=matching)
+        .filter(LiteralIn("status", OPEN_STATUS_LIST))
+        .filter(waiting)
         .select_related(*LIST_RELATED)
         .prefetch_related(*lifecycle.list_prefetches())
-        .order_by(F("due_at").asc(nulls_last=True), "status_changed_at", "id")
+        .order_by(*OPEN_WORK_ORDER)
     )
 
 

@@ -1,6 +1,12 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from kesu.complaints.choices import Status
+from kesu.complaints.models import Complaint
+from kesu.complaints.selectors import my_work
 
 
 def test_my_work_lists_what_waits_on_me_with_its_due_time(
@@ -87,3 +93,41 @@ def test_escalations_in_my_work_cost_the_same_queries_for_one_or_many(
         many = client.get("/")
     assert len(many.context["escalations"]) == 7
     assert many.content.decode().count('class="escalation card"') == 7
+
+
+def test_due_complaints_come_first_then_those_without_a_due_time(
+    as_user, cs_agent, make_complaint
+):
+    waiting_longest = make_complaint(title="暂停计时")
+    due_later = make_complaint(title="后到期")
+    due_sooner = make_complaint(title="先到期")
+    now = timezone.now()
+    Complaint.objects.filter(pk=waiting_longest.pk).update(due_at=None)
+    Complaint.objects.filter(pk=due_later.pk).update(due_at=now + timedelta(days=3))
+    Complaint.objects.filter(pk=due_sooner.pk).update(due_at=now + timedelta(days=1))
+    response = as_user(cs_agent).get("/")
+    assert [c.number for c in response.context["page"].object_list] == [
+        due_sooner.number,
+        due_later.number,
+        waiting_longest.number,
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's rule for partial indexes")
+def test_my_work_and_its_count_can_read_the_open_work_index(cs_agent, engineer, make_complaint):
+    # SQLite takes a partial index only when the query states its condition with the same
+    # literal values (a bound parameter or another order silently falls back to the ledger),
+    # and serves the page's order from it only without NULLS LAST. INDEXED BY makes SQLite
+    # refuse the query ("no query solution") when the index cannot answer it; which index it
+    # prefers depends on the statistics of a real ledger, not of this test's few rows.
+    make_complaint()
+    table = '"complaints_complaint"'
+    for user in (cs_agent, engineer):
+        for query in (my_work(user)[:25], my_work(user).order_by()[:10_001]):
+            sql, params = query.query.sql_with_params()
+            assert sql.count(f"FROM {table} ") == 1
+            sql = sql.replace(f"FROM {table} ", f"FROM {table} INDEXED BY complaint_open_by_due ")
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+                plan = " ".join(row[-1] for row in cursor.fetchall())
+            assert "TEMP B-TREE" not in plan, plan
