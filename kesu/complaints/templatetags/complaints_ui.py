@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from kesu.complaints import selectors
 from kesu.complaints.access import can_record
-from kesu.complaints.choices import STATUS_COLOURS, Remedy, Status
+from kesu.complaints.choices import STATUS_COLOURS, Kind, Remedy, Severity, Status
 from kesu.complaints.events import event_type
 from kesu.complaints.workflow import WORKFLOW
 from kesu.core.display import enumeration
@@ -36,6 +36,25 @@ def status_badge(status):
         status.value,
         status.label,
     )
+
+
+def _label(choices, value):
+    """The label of a stored choice, read from its enumeration: a list row asks for several,
+    and `get_FOO_display` translates every choice of the field to build its lookup."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def severity_label(value):
+    return _label(Severity, value)
+
+
+@register.filter
+def kind_label(value):
+    return _label(Kind, value)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from kesu.calendars.schedules import schedule_for
 from kesu.core.display import duration_text
 from kesu.timelimits.access import can_see_on_time_rate
 from kesu.timelimits.selectors import State, most_urgent
+from kesu.timelimits.steps import StepType
 
 register = template.Library()
 
@@ -54,6 +55,16 @@ def clock_time(clock) -> str:
 def state_label(state: str) -> str:
     label = STATE_LABELS.get(state)
     return label() if label else state
+
+
+@register.filter
+def step_label(step_type: str) -> str:
+    """The step's name from its enumeration: the due cell is drawn on every row of a list,
+    and `get_type_display` translates all the step types to find one."""
+    try:
+        return StepType(step_type).label
+    except ValueError:
+        return step_type
 
 
 @register.inclusion_tag("timelimits/_due.html")
