@@ -64,7 +64,8 @@ def complaint_get_for_user(user: User, number: str) -> Complaint:
         "tracker",
         "received_by",
         "transferred_by",
-        "defect_code",
+        # The defect reads "group › code" on the page.
+        "defect_code__parent",
     )
     # PostgreSQL refuses NUL in a query parameter; no number contains one anyway.
     complaint = None if "\x00" in number else queryset.filter(number=number).first()
