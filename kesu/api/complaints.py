@@ -82,7 +82,8 @@ class ComplaintQuery(Params):
 def list_complaints(request, filters: Query[ComplaintQuery], page: Query[PageParams]):
     """Complaints the caller may see, newest first; `count` is the total for the filters."""
     complaints = complaint_list(_user(request), ComplaintFilter(**filters.model_dump()))
-    return paginate(complaints, page)
+    # The items carry no clocks: none of the pages' prefetches (a third of the time).
+    return paginate(complaints.prefetch_related(None), page)
 
 
 @router.post("/complaints", response={201: ComplaintOut, **errors(401, 403, 422)})

@@ -24,6 +24,7 @@ from kesu.complaints.events import event_type
 from kesu.complaints.inputs import MAX_NOTE, MAX_TEXT
 from kesu.complaints.workflow import ACTIONS
 from kesu.core.bounds import DbInt, Id, Moment
+from kesu.core.paging import CAP
 
 # The workflow's action names as an enum, so that OpenAPI lists them and a typo is a 422.
 Action = StrEnum("Action", {name: name for name in sorted(ACTIONS)})
@@ -437,11 +438,22 @@ class MeOut(UserOut):
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
-    """A page of `item`s: {count, limit, offset, items}, `count` being the total."""
+    """A page of `item`s: {count, count_capped, limit, offset, items}."""
     return create_model(
         name,
         __base__=Schema,
-        count=(int, ...),
+        count=(
+            int,
+            Field(..., description=f"How many match, counted up to {CAP:,}."),
+        ),
+        count_capped=(
+            bool,
+            Field(
+                ...,
+                description=f"True when more than {CAP:,} match (`count` then reads {CAP:,}): "
+                "a filter narrows them.",
+            ),
+        ),
         limit=(int, ...),
         offset=(int, ...),
         items=(list[item], ...),
