@@ -238,7 +238,7 @@ def _record_context() -> dict:
 @login_required
 @require_GET
 def my_work_view(request):
-    page = LedgerPaginator(selectors.my_work(request.user), PAGE_SIZE).get_page(
+    page = LedgerPaginator(selectors.my_work(request.user), PAGE_SIZE, work=True).get_page(
         request.GET.get("page")
     )
     context = {"page": page, "now": clock.now()}
