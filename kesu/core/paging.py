@@ -2,8 +2,8 @@
 
 An exact COUNT walks every matching row: at a million complaints that is most of a list page's
 time, for a figure nobody reads past "many". `LedgerPaginator` counts at most `CAP` rows (a
-person's queue `WORK_CAP`) and
-says "more than" beyond; the pages up to the cap stay reachable, and a filter narrows the rest.
+person's queue `WORK_CAP`) and says "more than" beyond; the pages up to the cap stay reachable,
+and a filter narrows the rest.
 """
 
 from functools import cached_property
