@@ -191,6 +191,24 @@ def pick_subject(base: str, token: str) -> tuple[str, dict]:
     return item["number"], body
 
 
+def resident_mb(pid: int) -> dict[int, float]:
+    """Resident memory (MB) of `pid` and its children, from /proc (Linux); {} elsewhere."""
+    proc = Path("/proc")
+    if not proc.exists():
+        return {}
+    found = {}
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(stat.parent.name) == pid or int(fields[1]) == pid:
+                status = (stat.parent / "status").read_text()
+                kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+                found[int(stat.parent.name)] = kb / 1024
+        except (OSError, AttributeError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -271,6 +289,11 @@ def main():
                       f"{len(errors)}{' e.g. ' + str(errors[0]) if errors else ''}",
                       flush=True)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if process is not None:
+            memory = resident_mb(process.pid)
+            print("resident memory after the runs (MB): " + ", ".join(
+                f"{'master' if pid == process.pid else 'worker'} {mb:.0f}"
+                for pid, mb in sorted(memory.items())))
     finally:
         if process is not None:
             process.terminate()
