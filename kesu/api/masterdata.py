@@ -8,8 +8,9 @@ GET /imports/{id} shows its progress and then its result. The rules are in
 kesu.masterdata.imports.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 from django.db.models import Q
 from django.urls import reverse
@@ -25,17 +26,34 @@ from kesu.api.schemas import (
     Params,
     ProductLineOut,
     ProductOut,
+    Ref,
     RoutingRuleOut,
     SupplierOut,
     UserOut,
     page_of,
 )
 from kesu.complaints.models import RoutingRule
-from kesu.core.bounds import Id
+from kesu.core.bounds import Day, Id
 from kesu.core.errors import NotAllowed
 from kesu.masterdata.columns import SHEETS
 from kesu.masterdata.imports import import_job_get, import_request
-from kesu.masterdata.models import Customer, DefectCode, Lot, Product, ProductLine, Supplier
+from kesu.masterdata.models import (
+    Customer,
+    DefectCode,
+    InspectionResult,
+    InspectionSide,
+    Lot,
+    Product,
+    ProductLine,
+    Supplier,
+)
+from kesu.masterdata.selectors import lot_get, lot_inspections
+from kesu.masterdata.services import (
+    MAX_LOTS_PER_CALL,
+    inspection_record,
+    lot_save,
+    lots_save,
+)
 from kesu.org.models import Department, Role, User
 
 router = Router(tags=["master data"])
@@ -260,3 +278,147 @@ def get_import(request, job_id: int):
     """An import's progress, then its result."""
     _staff(request)
     return _job_out(import_job_get(request.auth, job_id))
+
+
+# --- Writing lots and inspection results -------------------------------------------------------
+
+Quantity = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
+
+
+class LotIn(Params):
+    product: str = Field(max_length=50, description="Product code.")
+    customer: str = Field(max_length=30, description="Customer code.")
+    quantity: Quantity
+    ship_date: Day
+    delivery_date: Day | None = Field(None, description="Left out or null: not delivered yet.")
+
+
+class LotNumberedIn(LotIn):
+    number: str = Field(max_length=50, description="The lot number, the key.")
+
+
+class LotsIn(Params):
+    lots: list[LotNumberedIn] = Field(max_length=MAX_LOTS_PER_CALL)
+
+
+class LotWriteOut(LotOut):
+    outcome: str = Field(description="created, updated or unchanged (nothing written).")
+
+
+class LotsWriteOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    lots: list[LotWriteOut] = Field(description="In the order sent.")
+
+
+def _written(written) -> dict:
+    lot = written.obj
+    return {
+        "id": lot.pk,
+        "number": lot.number,
+        "product": lot.product,
+        "customer": lot.customer,
+        "quantity": lot.quantity,
+        "ship_date": lot.ship_date,
+        "delivery_date": lot.delivery_date,
+        "outcome": written.outcome,
+    }
+
+
+WRITE_ERRORS = errors(401, 403, 422)
+
+
+@router.put("/lots/{number}", response={200: LotWriteOut, **WRITE_ERRORS})
+def put_lot(request, number: str, body: LotIn):
+    """Create or update the lot with this number (from the ERP). Sending the same body again
+    writes nothing and answers `"outcome": "unchanged"`. Staff allowed to import lots."""
+    _staff(request)
+    return _written(lot_save(actor=request.auth, number=number, values=body.dict()))
+
+
+@router.post("/lots", response={200: LotsWriteOut, **WRITE_ERRORS})
+def post_lots(request, body: LotsIn):
+    """Create or update up to 1,000 lots by number, all or none: if any is not valid nothing is
+    written and the 422 names each (`fields`: `lots.<index>.<field>`). Idempotent: the same
+    body twice answers every lot `unchanged`. Staff allowed to import lots."""
+    _staff(request)
+    written = lots_save(actor=request.auth, lots=[lot.dict() for lot in body.lots])
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for one in written:
+        counts[one.outcome] += 1
+    return {**counts, "lots": [_written(one) for one in written]}
+
+
+class InspectionIn(Params):
+    result: InspectionResult
+    defect_code: str | None = Field(None, max_length=30, description="Defect code, for NG.")
+    quantity_checked: Quantity
+    quantity_bad: Count = 0
+    inspected_on: Day
+    note: str = Field("", max_length=500)
+
+
+class InspectionOut(Schema):
+    lot: str
+    side: str
+    side_label: str
+    result: str
+    result_label: str
+    defect_code: Ref | None
+    quantity_checked: int
+    quantity_bad: int
+    inspected_on: date
+    note: str
+    recorded_by: str | None = Field(description="Who recorded it (display name).")
+    recorded_at: datetime
+
+
+class InspectionWriteOut(InspectionOut):
+    outcome: str = Field(description="created, updated or unchanged (nothing written).")
+
+
+def _inspection_out(inspection, lot) -> dict:
+    return {
+        "lot": lot.number,
+        "side": inspection.side,
+        "side_label": inspection.get_side_display(),
+        "result": inspection.result,
+        "result_label": inspection.get_result_display(),
+        "defect_code": inspection.defect_code,
+        "quantity_checked": inspection.quantity_checked,
+        "quantity_bad": inspection.quantity_bad,
+        "inspected_on": inspection.inspected_on,
+        "note": inspection.note,
+        "recorded_by": str(inspection.recorded_by) if inspection.recorded_by else None,
+        "recorded_at": inspection.recorded_at,
+    }
+
+
+@router.get(
+    "/lots/{number}/inspections",
+    response={200: list[InspectionOut], **errors(401, 403, 404)},
+)
+def list_inspections(request, number: str):
+    """The lot's inspection results: the customer's incoming inspection, our outgoing one."""
+    _staff(request)
+    lot = lot_get(request.auth, number)
+    return [_inspection_out(one, lot) for one in lot_inspections(lot)]
+
+
+@router.put(
+    "/lots/{number}/inspections/{side}",
+    response={200: InspectionWriteOut, **errors(401, 403, 404, 422)},
+)
+def put_inspection(request, number: str, side: InspectionSide, body: InspectionIn):
+    """Record or correct the lot's inspection result on one side (`customer`: the customer's
+    incoming inspection, `outgoing`: ours). One per lot and side; the same body again answers
+    `unchanged`. More bad than checked, or OK with some bad, is refused (422). Quality
+    engineers, administrators, and staff allowed to import inspection results."""
+    _staff(request)
+    lot = lot_get(request.auth, number)
+    written = inspection_record(
+        actor=request.auth, lot=lot, side=str(side), values=body.dict()
+    )
+    return {**_inspection_out(written.obj, lot), "outcome": written.outcome}

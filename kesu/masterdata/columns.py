@@ -18,6 +18,9 @@ from kesu.masterdata.models import (
     Customer,
     CustomerGrade,
     DefectCode,
+    Inspection,
+    InspectionResult,
+    InspectionSide,
     Lot,
     Product,
     ProductGrade,
@@ -55,6 +58,21 @@ CHOICE_ALIASES = {
         ProductGrade.B: ("B级", "重要", "重要件"),
         ProductGrade.C: ("C级", "一般", "一般件"),
     },
+    InspectionSide: {
+        InspectionSide.CUSTOMER: (
+            "客户来料检验",
+            "来料检验",
+            "客户检验",
+            "客户进料检验",
+            "IQC",
+            "incoming",
+        ),
+        InspectionSide.OUTGOING: ("出货检验", "出厂检验", "OQC", "FQC", "outgoing inspection"),
+    },
+    InspectionResult: {
+        InspectionResult.OK: ("合格", "通过", "pass", "passed", "good", "√"),
+        InspectionResult.NG: ("不合格", "不良", "fail", "failed", "reject", "rejected", "×"),
+    },
 }
 
 
@@ -66,8 +84,9 @@ class Column:
     headers: tuple[str, ...] = ()
     required: bool = False
     choices: type[models.TextChoices] | None = None
-    # For references: the model looked up by its `code`.
+    # For references: the model looked up by its `target_field` (its code, a lot's number).
     target: type[models.Model] | None = None
+    target_field: str = "code"
     max_length: int | None = None
     min_value: int = 0
     max_value: int = 2_147_483_647  # PositiveIntegerField on every supported database
@@ -75,17 +94,43 @@ class Column:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One kind of master data: its model, the key that identifies a row, its columns."""
+    """One kind of master data: its model, the key that identifies a row, its columns.
+
+    The key is one field (a code) or several (an inspection is one per lot and side): a row
+    whose key is already in the database updates that record, so the same file twice changes
+    nothing."""
 
     kind: str
     label: Promise
     model: type[models.Model]
-    key: str
+    key: str | tuple[str, ...]
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    # Rows a file may hold (None: importing.MAX_ROWS). Lots and inspections come from the ERP
+    # by the hundred thousand.
+    max_rows: int | None = None
+    # Written with bulk inserts and updates (and bulk change-log rows) instead of one save()
+    # per row: for the large sheets whose rows touch nothing but their own record.
+    bulk: bool = False
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        return (self.key,) if isinstance(self.key, str) else self.key
 
     @property
     def key_column(self) -> Column:
-        return next(c for c in self.columns if c.field == self.key)
+        """The first column of the key: where a repeated key is reported."""
+        return next(c for c in self.columns if c.field == self.key_fields[0])
+
+    def key_of(self, values: dict):
+        """The row's key (a tuple for a composite key), or None while any part is missing.
+        References count by the code given, as written in the file."""
+        parts = []
+        for name in self.key_fields:
+            value = values.get(name)
+            if value is None:
+                return None
+            parts.append(value)
+        return parts[0] if len(parts) == 1 else tuple(parts)
 
 
 def _len(model, name) -> int:
@@ -318,6 +363,74 @@ SHEETS = {
                     "delivery_date", _("Delivery date"), DATE, ("交付日期", "到货日期", "签收日期")
                 ),
             ),
+            max_rows=200_000,
+            bulk=True,
+        ),
+        Sheet(
+            "inspections",
+            _("Inspection results"),
+            Inspection,
+            ("lot", "side"),
+            (
+                Column(
+                    "lot",
+                    _("Lot number"),
+                    REFERENCE,
+                    ("批次号", "批号", "批次"),
+                    required=True,
+                    target=Lot,
+                    target_field="number",
+                    max_length=_len(Lot, "number"),
+                ),
+                Column(
+                    "side",
+                    _("Inspection"),
+                    CHOICE,
+                    ("检验类型", "检验类别", "检验方", "检验"),
+                    required=True,
+                    choices=InspectionSide,
+                ),
+                Column(
+                    "result",
+                    _("Result"),
+                    CHOICE,
+                    ("结果", "检验结果", "判定", "判定结果"),
+                    required=True,
+                    choices=InspectionResult,
+                ),
+                Column(
+                    "defect_code",
+                    _("Defect code"),
+                    REFERENCE,
+                    ("缺陷代码", "缺陷编码", "不良代码"),
+                    target=DefectCode,
+                    max_length=_len(DefectCode, "code"),
+                ),
+                Column(
+                    "quantity_checked",
+                    _("Quantity checked"),
+                    INTEGER,
+                    ("检验数量", "抽检数量", "送检数量", "检验数"),
+                    required=True,
+                    min_value=1,
+                ),
+                Column(
+                    "quantity_bad",
+                    _("Quantity bad"),
+                    INTEGER,
+                    ("不良数量", "不良数", "不合格数量", "不合格数"),
+                ),
+                Column(
+                    "inspected_on",
+                    _("Inspection date"),
+                    DATE,
+                    ("检验日期", "日期", "检验时间"),
+                    required=True,
+                ),
+                _text(Inspection, "note", _("Note"), "备注", "说明"),
+            ),
+            max_rows=200_000,
+            bulk=True,
         ),
     )
 }

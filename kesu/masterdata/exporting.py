@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.core import clock
-from kesu.masterdata.columns import BOOLEAN, CHOICE, REFERENCE, Sheet, get_sheet
+from kesu.masterdata.columns import BOOLEAN, CHOICE, DATE, REFERENCE, Sheet, get_sheet
 from kesu.masterdata.models import Contact, Customer
 
 CONTACT_ATTRIBUTES = {
@@ -30,7 +30,7 @@ def _queryset(sheet: Sheet, queryset: QuerySet | None) -> QuerySet:
         queryset = queryset.prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.order_by("name", "id"))
         )
-    return queryset.order_by(sheet.key)
+    return queryset.order_by(*sheet.key_fields)
 
 
 def _value(obj, column):
@@ -42,7 +42,7 @@ def _value(obj, column):
     if value is None or value == "":
         return None
     if column.value_type == REFERENCE:
-        return value.code
+        return getattr(value, column.target_field)
     if column.value_type == CHOICE:
         return str(column.choices(value).label)
     if column.value_type == BOOLEAN:
@@ -76,7 +76,7 @@ def export_xlsx(kind: str, queryset: QuerySet | None = None) -> bytes:
                 # openpyxl turns text starting with "=" into a formula. Customer-supplied names
                 # must stay text, or opening the export would run them (formula injection).
                 cell.data_type = "s"
-            elif column.field.endswith("_date") and value is not None:
+            elif column.value_type == DATE and value is not None:
                 cell.number_format = "yyyy-mm-dd"
             row.append(cell)
         worksheet.append(row)

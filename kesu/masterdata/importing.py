@@ -2,8 +2,13 @@
 
 All or nothing: every row is checked first, and if any row is bad nothing is written and the
 report names each bad row (as the spreadsheet numbers it, the header being row 1) and why.
-Otherwise every row is created or updated by its code in one transaction, through `save()`, so
-that the change log records each change with its old and new values (SPEC §13).
+Otherwise every row is created or updated by its key in one transaction, through `save()`, so
+that the change log records each change with its old and new values (SPEC §13). The large
+sheets (lots, inspections) are written with bulk inserts and updates instead, a few thousand
+rows a query, and their change-log rows with them.
+
+The write API of lots and inspections goes through the same checks (`check_rows`) and the same
+writing (`write_rows`) as a file's rows, so the rules are one.
 
 A blank cell means "not given": a new record takes the default, an existing one keeps its value.
 """
@@ -24,9 +29,10 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kesu.core import clock
 from kesu.core.bounds import check_day
 from kesu.masterdata.columns import (
     BOOLEAN,
@@ -41,7 +47,14 @@ from kesu.masterdata.columns import (
     Sheet,
     get_sheet,
 )
-from kesu.masterdata.models import Contact, Customer, DefectCode, ImportStage
+from kesu.masterdata.models import (
+    Contact,
+    Customer,
+    DefectCode,
+    ImportStage,
+    Inspection,
+    InspectionResult,
+)
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 50
@@ -186,16 +199,19 @@ def _not_a_workbook() -> str:
     return _("The file is not a valid .xlsx workbook.")
 
 
-def _too_many_rows() -> str:
+def _too_many_rows(max_rows: int) -> str:
     return _("The file has more than %(max)d rows; split it into smaller files.") % {
-        "max": MAX_ROWS
+        "max": max_rows
     }
 
 
-def iter_table(file, *, sized: Callable[[int | None], None] | None = None):
+def iter_table(
+    file, *, sized: Callable[[int | None], None] | None = None, max_rows: int | None = None
+):
     """(row number, cells) of the first sheet of an .xlsx or of a CSV, header included, one row
     at a time. `sized` is told how many rows (header included) the file says it has, if it says.
     Raises FileRefused."""
+    max_rows = max_rows or MAX_ROWS
     with _opened(file) as (handle, name):
         head = handle.read(8)
         handle.seek(0)
@@ -208,8 +224,8 @@ def iter_table(file, *, sized: Callable[[int | None], None] | None = None):
             rows = _csv_rows(handle, sized)
         with closing(rows):
             for number, cells in rows:
-                if number > MAX_ROWS + 1:
-                    raise FileRefused(_too_many_rows())
+                if number > max_rows + 1:
+                    raise FileRefused(_too_many_rows(max_rows))
                 yield number, cells
 
 
@@ -504,48 +520,73 @@ class ParsedRow:
     number: int
     values: dict  # field -> parsed value, only for cells that were given
     headers: dict  # field -> the header as written, for messages
+    # After writing: "created", "updated" or "unchanged", and the record.
+    outcome: str = ""
+    obj: object = None
+
+
+def parse_row(sheet: Sheet, number: int, given: dict, report, *, columns=None) -> ParsedRow:
+    """One row from {field: raw value} (cells of a file, fields of an API body): each value
+    parsed as its column says, blanks left out, required ones reported."""
+    values, headers = {}, {}
+    for column in columns if columns is not None else sheet.columns:
+        headers[column.field] = column.label
+        value = given.get(column.field)
+        if _is_blank(value):
+            if column.required:
+                report.add(number, column.label, _("This cell is required."))
+            continue
+        try:
+            values[column.field] = PARSERS[column.value_type](column, value)
+        except RowError as exc:
+            report.add(number, column.label, str(exc))
+    return ParsedRow(number, values, headers)
 
 
 def _parse_rows(sheet: Sheet, rows, mapping, report) -> list[ParsedRow]:
     parsed = []
-    first_row_of_key: dict[str, int] = {}
+    columns = list(mapping.values())
     for number, cells in rows:
         if all(_is_blank(cell) for cell in cells):
             continue
-        values, headers = {}, {}
-        for index, column in mapping.items():
-            headers[column.field] = column.label
-            value = cells[index] if index < len(cells) else None
-            if _is_blank(value):
-                if column.required:
-                    report.add(number, column.label, _("This cell is required."))
-                continue
-            try:
-                values[column.field] = PARSERS[column.value_type](column, value)
-            except RowError as exc:
-                report.add(number, column.label, str(exc))
-        key = values.get(sheet.key)
-        if key is not None:
-            if key in first_row_of_key:
-                report.add(
-                    number,
-                    sheet.key_column.label,
-                    _("“%(key)s” already appears in row %(row)d.")
-                    % {"key": key, "row": first_row_of_key[key]},
-                )
-            else:
-                first_row_of_key[key] = number
-        parsed.append(ParsedRow(number, values, headers))
+        given = {
+            column.field: cells[index] if index < len(cells) else None
+            for index, column in mapping.items()
+        }
+        parsed.append(parse_row(sheet, number, given, report, columns=columns))
     return parsed
 
 
+def _check_repeated_keys(sheet: Sheet, parsed: list[ParsedRow], report) -> None:
+    first_row_of_key: dict = {}
+    for row in parsed:
+        key = sheet.key_of(row.values)
+        if key is None:
+            continue
+        if key in first_row_of_key:
+            shown = " / ".join(str(part) for part in key) if isinstance(key, tuple) else key
+            report.add(
+                row.number,
+                sheet.key_column.label,
+                _("“%(key)s” already appears in row %(row)d.")
+                % {"key": shown, "row": first_row_of_key[key]},
+            )
+        else:
+            first_row_of_key[key] = row.number
+
+
 def _resolve_references(sheet: Sheet, parsed: list[ParsedRow], report) -> None:
-    """Replace reference codes by objects, with one query per referenced model."""
+    """Replace reference codes by objects, with one query per referenced model (in batches
+    the database accepts)."""
     for column in sheet.columns:
         if column.value_type != REFERENCE:
             continue
         codes = {row.values[column.field] for row in parsed if column.field in row.values}
-        found = column.target.objects.in_bulk(list(codes), field_name="code") if codes else {}
+        found = (
+            column.target.objects.in_bulk(list(codes), field_name=column.target_field)
+            if codes
+            else {}
+        )
         for row in parsed:
             code = row.values.get(column.field)
             if code is None:
@@ -554,6 +595,13 @@ def _resolve_references(sheet: Sheet, parsed: list[ParsedRow], report) -> None:
                 row.values[column.field] = found[code]
             elif sheet.model is DefectCode and column.field == "parent":
                 pass  # may be a group defined in the same file: checked below
+            elif column.target_field != "code":
+                report.add(
+                    row.number,
+                    column.label,
+                    _("No %(model)s “%(code)s”.")
+                    % {"model": column.target._meta.verbose_name, "code": code},
+                )
             else:
                 report.add(
                     row.number,
@@ -571,6 +619,45 @@ def _check_lots(parsed, report) -> None:
                 row.number,
                 row.headers["delivery_date"],
                 _("The delivery date is before the ship date."),
+            )
+
+
+def _check_inspections(parsed, report) -> None:
+    """A result must be one an auditor can read: no more found bad than checked, an OK lot
+    with nothing bad, and no inspection of the future. An NG without a defect code is
+    accepted: the customer's notice often comes before the analysis names the defect."""
+    today = timezone.localdate(clock.now())
+    for row in parsed:
+        values = row.values
+        checked, bad = values.get("quantity_checked"), values.get("quantity_bad") or 0
+        lot = values.get("lot")
+        if checked is not None and bad > checked:
+            report.add(
+                row.number,
+                row.headers["quantity_bad"],
+                _("More found bad (%(bad)d) than checked (%(checked)d).")
+                % {"bad": bad, "checked": checked},
+            )
+        if values.get("result") == InspectionResult.OK and bad > 0:
+            report.add(
+                row.number,
+                row.headers["result"],
+                _("The result is OK but %(bad)d were found bad; enter NG, or 0 bad.")
+                % {"bad": bad},
+            )
+        if checked is not None and hasattr(lot, "quantity") and checked > lot.quantity:
+            report.add(
+                row.number,
+                row.headers["quantity_checked"],
+                _("More checked (%(checked)d) than the lot holds (%(quantity)d).")
+                % {"checked": checked, "quantity": lot.quantity},
+            )
+        day = values.get("inspected_on")
+        if day is not None and day > today:
+            report.add(
+                row.number,
+                row.headers["inspected_on"],
+                _("The inspection date is in the future."),
             )
 
 
@@ -619,6 +706,24 @@ def _check_defect_codes(parsed, report) -> None:
             )
 
 
+# The rules of a kind across its columns, after references are resolved.
+CHECKS = {
+    "lots": _check_lots,
+    "inspections": _check_inspections,
+    "defect-codes": _check_defect_codes,
+}
+
+
+def check_rows(sheet: Sheet, parsed: list[ParsedRow], report) -> None:
+    """Every rule of the kind over the parsed rows: repeated keys, references, and the
+    kind's own checks. Problems go to `report`; the rows' values become objects."""
+    _check_repeated_keys(sheet, parsed, report)
+    _resolve_references(sheet, parsed, report)
+    check = CHECKS.get(sheet.kind)
+    if check is not None:
+        check(parsed, report)
+
+
 # --- Writing ----------------------------------------------------------------------------------
 
 # Customer columns written to its Contact (matched by name), not to the Customer itself.
@@ -628,9 +733,31 @@ CONTACT_FIELDS = {
     "contact_phone": "phone",
     "contact_email": "email",
 }
+# Rows per query when writing in bulk, and per lookup of existing records.
+BULK_BATCH = 2_000
+LOOKUP_BATCH = 500
 
 
-def _write(sheet: Sheet, parsed: list[ParsedRow], report: ImportReport) -> None:
+def _differs(obj, name: str, value) -> bool:
+    """Whether setting `name` to `value` changes `obj`, without loading a related record."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def write_rows(sheet: Sheet, parsed: list[ParsedRow], report: ImportReport, *, actor=None):
+    """Create or update every checked row by its key; inside the caller's transaction. Each
+    row's `outcome` and `obj` are set, and the report counts them."""
+    if sheet.bulk:
+        _write_bulk(sheet, parsed, actor=actor)
+    else:
+        _write(sheet, parsed)
+    for row in parsed:
+        setattr(report, row.outcome, getattr(report, row.outcome) + 1)
+
+
+def _write(sheet: Sheet, parsed: list[ParsedRow]) -> None:
     model = sheet.model
     keys = [row.values[sheet.key] for row in parsed]
     existing = model.objects.in_bulk(keys, field_name=sheet.key)
@@ -649,7 +776,7 @@ def _write(sheet: Sheet, parsed: list[ParsedRow], report: ImportReport) -> None:
         created = obj is None
         if created:
             obj = model()
-        changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
+        changed = [name for name, value in values.items() if created or _differs(obj, name, value)]
         for name in changed:
             setattr(obj, name, values[name])
         if changed:
@@ -657,12 +784,163 @@ def _write(sheet: Sheet, parsed: list[ParsedRow], report: ImportReport) -> None:
         if model is DefectCode:
             saved_groups[obj.code] = obj
         contact_changed = _write_contact(obj, contact) if contact else False
+        row.obj = obj
         if created:
-            report.created += 1
+            row.outcome = "created"
         elif changed or contact_changed:
-            report.updated += 1
+            row.outcome = "updated"
         else:
-            report.unchanged += 1
+            row.outcome = "unchanged"
+
+
+def _db_key(sheet: Sheet, values: dict):
+    return tuple(v.pk if hasattr(v, "_meta") else v for v in (values[n] for n in sheet.key_fields))
+
+
+def _existing(sheet: Sheet, parsed: list[ParsedRow]) -> dict:
+    """The records the rows' keys name, by key as `_db_key` gives it: one query per
+    LOOKUP_BATCH rows, on the first field of the key (unique, or indexed as the first column of
+    the composite unique constraint)."""
+    model = sheet.model
+    first = model._meta.get_field(sheet.key_fields[0])
+    attnames = [model._meta.get_field(name).attname for name in sheet.key_fields]
+    wanted = list(dict.fromkeys(_db_key(sheet, row.values)[0] for row in parsed))
+    found = {}
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        batch = wanted[start : start + LOOKUP_BATCH]
+        for obj in model.objects.filter(**{f"{first.attname}__in": batch}):
+            found[tuple(getattr(obj, attname) for attname in attnames)] = obj
+    return found
+
+
+def _write_bulk(sheet: Sheet, parsed: list[ParsedRow], *, actor=None) -> None:
+    """The large sheets: bulk inserts and updates, BULK_BATCH rows a query, and the change-log
+    rows that `save()` would have written, in bulk as well (SPEC §13)."""
+    from auditlog.registry import auditlog
+
+    model = sheet.model
+    existing = _existing(sheet, parsed)
+    now = clock.now()
+    stamped = model is Inspection  # who recorded the result, and when
+    audited = auditlog.contains(model)
+    new, changed, changed_fields, before = [], [], set(), {}
+    for row in parsed:
+        key = _db_key(sheet, row.values)
+        obj = existing.get(key)
+        if obj is None:
+            obj = model(**row.values)
+            row.outcome = "created"
+            new.append(obj)
+            # A key twice in the rows (the API's bulk call is checked for it, a file too):
+            # the second one updates the first.
+            existing[key] = obj
+        else:
+            names = [name for name, value in row.values.items() if _differs(obj, name, value)]
+            if not names:
+                row.outcome = "unchanged"
+                row.obj = obj
+                continue
+            if audited and obj.pk:
+                before.setdefault(
+                    obj.pk,
+                    model(
+                        **{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+                    ),
+                )
+            for name in names:
+                setattr(obj, name, row.values[name])
+            changed_fields.update(names)
+            row.outcome = "updated" if obj.pk else "created"
+            if obj.pk:
+                changed.append(obj)
+        if stamped:
+            obj.recorded_at, obj.recorded_by = now, actor
+            changed_fields.update(("recorded_at", "recorded_by"))
+        row.obj = obj
+    model.objects.bulk_create(new, batch_size=BULK_BATCH)
+    if changed:
+        model.objects.bulk_update(
+            list({obj.pk: obj for obj in changed}.values()),
+            sorted(changed_fields),
+            batch_size=BULK_BATCH // 4,
+        )
+    if audited:
+        _log_bulk(
+            model,
+            new,
+            [(before[obj.pk], obj) for obj in {o.pk: o for o in changed}.values()],
+            actor=actor,
+            at=now,
+        )
+
+
+def _log_bulk(model, created, updated, *, actor, at) -> None:
+    """The change-log rows `save()` would have written (django-auditlog's LogEntry, with its
+    changes as {field: [old, new]} in text, a foreign key by its id), in bulk. Computed here
+    rather than by auditlog's differ, which costs more than the insert itself."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.encoding import smart_str
+
+    content_type = ContentType.objects.get_for_model(model)
+    fields = [(f.name, f.attname) for f in model._meta.concrete_fields]
+
+    def text(value):
+        return smart_str(value) if value is not None else "None"
+
+    def entry(obj, action, changes):
+        return LogEntry(
+            content_type=content_type,
+            object_pk=str(obj.pk),
+            object_id=obj.pk,
+            object_repr=str(obj),
+            action=action,
+            changes=changes,
+            actor=actor,
+            timestamp=at,
+        )
+
+    entries = [
+        entry(
+            obj,
+            LogEntry.Action.CREATE,
+            {name: ["None", text(getattr(obj, attname))] for name, attname in fields},
+        )
+        for obj in created
+    ]
+    for old, obj in updated:
+        changes = {}
+        for name, attname in fields:
+            was, now = getattr(old, attname), getattr(obj, attname)
+            if was != now:
+                changes[name] = [text(was), text(now)]
+        entries.append(entry(obj, LogEntry.Action.UPDATE, changes))
+    _insert_many(LogEntry, entries)
+
+
+def _insert_many(model, objs) -> None:
+    """INSERT the objects with one executemany, their values prepared by their fields as
+    bulk_create prepares them. For rows whose ids nobody reads back (the change log): on
+    SQLite bulk_create is cut into statements of 999 parameters, a few dozen rows of a wide
+    table each, and compiling those costs more than inserting."""
+    from django.db import connection
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), BULK_BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+                    for obj in objs[start : start + BULK_BATCH]
+                ],
+            )
 
 
 def _write_contact(customer, contact: dict) -> bool:
@@ -705,9 +983,11 @@ def import_rows(
     dry_run: bool = False,
     progress: Progress | None = None,
     before_commit: Callable[[ImportReport], None] | None = None,
+    actor=None,
 ) -> ImportReport:
     """Check every row of `file` (a path or an open binary file, .xlsx or .csv) and, if all
-    are good and `dry_run` is false, create or update them by code in one transaction.
+    are good and `dry_run` is false, create or update them by their key in one transaction.
+    `actor` is who asked (the change log's actor, an inspection's recorder).
 
     `before_commit(report)` runs inside that transaction after the rows are written: what it
     writes commits with them, and an exception it raises rolls them back."""
@@ -730,7 +1010,7 @@ def import_rows(
             yield row
 
     try:
-        with closing(iter_table(file, sized=sized)) as table:
+        with closing(iter_table(file, sized=sized, max_rows=sheet.max_rows)) as table:
             first = next(table, None)
             if first is None:
                 report.add(None, "", _("The file is empty."))
@@ -747,11 +1027,7 @@ def import_rows(
     if not parsed:
         report.add(None, "", _("The file has a header but no rows."))
         return report
-    _resolve_references(sheet, parsed, report)
-    if sheet.kind == "lots":
-        _check_lots(parsed, report)
-    if sheet.model is DefectCode:
-        _check_defect_codes(parsed, report)
+    check_rows(sheet, parsed, report)
     if not report.ok:
         report.problems.sort(key=lambda p: p.row or 0)
         return report
@@ -759,7 +1035,7 @@ def import_rows(
         return report
     progress(ImportStage.WRITING, report.rows, report.rows)
     with transaction.atomic():
-        _write(sheet, parsed, report)
+        write_rows(sheet, parsed, report, actor=actor)
         if before_commit is not None:
             before_commit(report)
     return report

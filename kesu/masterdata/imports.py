@@ -211,7 +211,7 @@ def import_run(*, job_id: int) -> None:
     )
     if not claimed:
         return
-    job = ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("requested_by").get(pk=job_id)
     running = ImportJob.objects.filter(
         pk=job.pk, status=ImportStatus.RUNNING, started_at=started_at
     )
@@ -224,6 +224,7 @@ def import_run(*, job_id: int) -> None:
                     dry_run=job.dry_run,
                     progress=_Progress(running, started_at),
                     before_commit=partial(_finish, running),
+                    actor=job.requested_by,
                 )
             if not report.ok or job.dry_run:
                 _finish(running, report)  # nothing was written
