@@ -33,7 +33,10 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 有 中 时 对 把 被 并 也 都 就 要 将 已 等 个 为 后 前 上 下 "
     "我们 我司 贵司 客户 发现 问题 要求 进行 提交 报告 出现 一个 一批 情况 产品 没有 已经 "
-    "请 尽快 处理 相关 部分 其中 目前".split()
+    "请 尽快 处理 相关 部分 其中 目前 存在 明显 现象 反馈 不良 数量 影响 过程 分析 原因 "
+    "8d 小时 给出 措施 同时 伴有 据 通报 质量部 质量 "
+    # Where it was seen says little about what the problem is.
+    "来料 检验 来料检验 产线 装配 终端 仓库 抽检 出货 售后 返修 出货检验".split()
 )
 # Rewordings of common defects, indexed and searched as the usual word too, so that a description
 # saying "划痕" or "异常响声" finds (and is found by) one saying "划伤" or "异响". jieba also learns
@@ -97,6 +100,8 @@ def words(text: str) -> list[str]:
     """jieba's words of the text (search mode), letters and digits only, lower-cased, in order,
     without repeats."""
     text = (text or "")[:MAX_DOCUMENT_CHARS]
+    if text.isascii():  # numbers and codes: nothing for jieba to cut
+        return list(dict.fromkeys(_runs(text)))
     seen: dict[str, None] = {}
     for word in _jieba().cut_for_search(text):
         for run in _runs(word):
@@ -110,6 +115,8 @@ def terms(text: str) -> list[str]:
     """The index terms of a text: its words, plus every Chinese character and pair of
     neighbouring characters."""
     found: dict[str, None] = dict.fromkeys(words(text))
+    if (text or "").isascii():
+        return list(found)
     for run in _runs((text or "")[:MAX_DOCUMENT_CHARS]):
         for cjk in _cjk_runs(run):
             for i, char in enumerate(cjk):
