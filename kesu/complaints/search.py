@@ -54,6 +54,18 @@ def _texts(ids: list[int]) -> dict[int, list[str]]:
     return texts
 
 
+def search_index_new(complaint: Complaint, *, products, lots) -> None:
+    """Write the document of a complaint being recorded from what the service holds: one
+    INSERT. Nothing of other apps exists yet (they start in `lifecycle.created`, after it)."""
+    texts = [
+        complaint.number, complaint.title, complaint.description, complaint.contact_name,
+        complaint.order_number, complaint.customer_reference, complaint.customer.name,
+        *(f"{product.code} {product.name}" for product in products),
+        *(lot.number for lot in lots),
+    ]
+    SearchDocument.objects.create(complaint=complaint, terms=search.document(*texts))
+
+
 def search_index(complaints: Iterable[Complaint | int]) -> None:
     """Write the documents of these complaints afresh (inside the caller's transaction)."""
     ids = [c if isinstance(c, int) else c.pk for c in complaints]
@@ -94,8 +106,10 @@ def text_filter(text: str) -> Q | None:
         return None
     query = search.query_terms(text.replace("\x00", " "))
     table = SearchDocument._meta.db_table
-    matches = search.matching(connection, table, "complaint_id", query)
-    return Q(pk__in=[]) if matches is None else Q(pk__in=matches)
+    qn = connection.ops.quote_name
+    outer = f"{qn(Complaint._meta.db_table)}.{qn('id')}"
+    matches = search.matching(connection, table, "complaint_id", query, outer)
+    return Q(pk__in=[]) if matches is None else Q(matches)
 
 
 def similar(text: str, *, limit: int) -> tuple[list[str], list[tuple[int, float]]]:

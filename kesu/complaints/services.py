@@ -21,7 +21,7 @@ from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, pa
 from kesu.complaints.lifecycle import Change
 from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
-from kesu.complaints.search import search_index
+from kesu.complaints.search import search_index, search_index_new
 from kesu.complaints.uploads import StoredFile, check_upload, store_upload
 from kesu.complaints.workflow import WORKFLOW, Actor, Transition
 from kesu.core import clock
@@ -145,7 +145,9 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         # A new complaint has no links yet: insert them, without m2m set()'s read of old ones.
         _link(Complaint.products.through, "product", complaint, cleaned["products"])
         _link(Complaint.lots.through, "lot", complaint, cleaned.get("lots") or ())
-        search_index([complaint])
+        search_index_new(
+            complaint, products=cleaned["products"], lots=cleaned.get("lots") or ()
+        )
         # Time limits start, the 8D is opened, the reply commitment is computed (SPEC §3, §6).
         lifecycle.created(Change(complaint=complaint, actor=actor, now=now))
         events.created(

@@ -35,6 +35,8 @@ STOPWORDS = frozenset(
     "我们 我司 贵司 客户 发现 问题 要求 进行 提交 报告 出现 一个 一批 情况 产品 没有 已经 "
     "请 尽快 处理 相关 部分 其中 目前 存在 明显 现象 反馈 不良 数量 影响 过程 分析 原因 "
     "8d 小时 给出 措施 同时 伴有 据 通报 质量部 质量 "
+    # What the customer asks for is in every complaint; it is not what went wrong.
+    "退货 换货 补发 合格品 索赔 全检 在库品 围堵 改善 退回 退换 "
     # Where it was seen says little about what the problem is.
     "来料 检验 来料检验 产线 装配 终端 仓库 抽检 出货 售后 返修 出货检验".split()
 )
@@ -253,19 +255,36 @@ def _expression(connection, query: list[str], joiner: str) -> str:
     return f" {word} ".join(_fts5_literal(t, _prefix(t)) for t in query)
 
 
-def matching(connection, table: str, key: str, query: list[str], column: str = "terms"):
-    """RawSQL of the keys of the documents holding every term of `query` (from
-    `query_terms`), for `filter(pk__in=…)`. None when the query has no term."""
+# On SQLite, a query matching more documents than this is filtered while the list is read in its
+# own order (a scan of the order's index that stops at the page's end), not by looking up each
+# match and sorting them all: "退货" in 30 % of 100,000 complaints took 2 s the other way.
+COMMON = 1000
+
+
+def matching(connection, table: str, key: str, query: list[str], outer: str,
+             column: str = "terms"):
+    """An SQL condition (RawSQL, boolean) that the row whose key is the SQL expression `outer`
+    has a document holding every term of `query` (from `query_terms`), for `filter(…)`. None
+    when the query has no term."""
+    from django.db.models import BooleanField
+
     if not query:
         return None
     expression = _expression(connection, query, "&")
     if connection.vendor == "postgresql":
         return RawSQL(
-            f'SELECT "{key}" FROM "{table}" WHERE '
-            f"array_to_tsvector(string_to_array(\"{column}\", ' ')) @@ %s::tsquery",
-            [expression],
+            f'{outer} IN (SELECT "{key}" FROM "{table}" WHERE '
+            f"array_to_tsvector(string_to_array(\"{column}\", ' ')) @@ %s::tsquery)",
+            [expression], output_field=BooleanField(),
         )
-    return RawSQL(f'SELECT rowid FROM "{_fts(table)}" WHERE "{_fts(table)}" MATCH %s', [expression])
+    fts = _fts(table)
+    matches = f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s'
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({matches} LIMIT {COMMON})", [expression])
+        common = cursor.fetchone()[0] >= COMMON
+    # "+" keeps SQLite from reading the rows through the key's index (so it follows the order's).
+    prefix = "+" if common else ""
+    return RawSQL(f"{prefix}{outer} IN ({matches})", [expression], output_field=BooleanField())
 
 
 def ranked(connection, table: str, key: str, query: list[str], limit: int, column: str = "terms"):
