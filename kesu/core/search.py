@@ -36,7 +36,7 @@ STOPWORDS = frozenset(
     "请 尽快 处理 相关 部分 其中 目前 存在 明显 现象 反馈 不良 数量 影响 过程 分析 原因 "
     "8d 小时 给出 措施 同时 伴有 据 通报 质量部 质量 "
     # What the customer asks for is in every complaint; it is not what went wrong.
-    "退货 换货 补发 合格品 索赔 全检 在库品 围堵 改善 退回 退换 "
+    "退货 换货 补发 合格 合格品 索赔 全检 在库品 围堵 改善 退回 退换 "
     # Where it was seen says little about what the problem is.
     "来料 检验 来料检验 产线 装配 终端 仓库 抽检 出货 售后 返修 出货检验".split()
 )
@@ -280,11 +280,15 @@ def matching(connection, table: str, key: str, query: list[str], outer: str,
     fts = _fts(table)
     matches = f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s'
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({matches} LIMIT {COMMON})", [expression])
-        common = cursor.fetchone()[0] >= COMMON
+        cursor.execute(f"{matches} LIMIT {COMMON}", [expression])
+        found = [row[0] for row in cursor.fetchall()]
+    if len(found) < COMMON:
+        # Few: the keys themselves (integers read from the database), so the list's count and
+        # page do not search again.
+        keys = ", ".join(str(int(pk)) for pk in found) or "NULL"
+        return RawSQL(f"{outer} IN ({keys})", [], output_field=BooleanField())
     # "+" keeps SQLite from reading the rows through the key's index (so it follows the order's).
-    prefix = "+" if common else ""
-    return RawSQL(f"{prefix}{outer} IN ({matches})", [expression], output_field=BooleanField())
+    return RawSQL(f"+{outer} IN ({matches})", [expression], output_field=BooleanField())
 
 
 def ranked(connection, table: str, key: str, query: list[str], limit: int, column: str = "terms"):
