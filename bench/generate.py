@@ -24,6 +24,11 @@ measures pages, not a sweep of a thousand-fold backlog: bench/sweep.py does that
 keep the display names of the demo customer they were copied from; notifications and audit-log
 rows are not generated.
 
+Titles and descriptions are Chinese, built from a defect vocabulary with its usual rewordings
+("划痕" for "划伤", see kesu.core.search.SYNONYMS), a part, where it was seen and what the
+customer asks; each complaint gets its defect code and its full-text search document, written in
+bulk (jieba runs once per distinct phrase) and indexed once at the end.
+
 Rows go in with executemany (SQLite) or COPY (PostgreSQL, foreign-key triggers off for the
 session: the generator is the only writer), committed every --chunk complaints. Prints rows per
 second; ends with ANALYZE (PostgreSQL: VACUUM (ANALYZE)).
@@ -53,11 +58,24 @@ from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 
-from kesu.complaints.models import Complaint, ComplaintEvent, NumberSequence  # noqa: E402
-from kesu.core import clock  # noqa: E402
+from kesu.complaints.models import (  # noqa: E402
+    Complaint,
+    ComplaintEvent,
+    NumberSequence,
+    SearchDocument,
+)
+from kesu.core import clock, search  # noqa: E402
 from kesu.demo.loader import DemoLoader  # noqa: E402
 from kesu.eightd.models import CustomerVersion, Discipline, EightDReport  # noqa: E402
-from kesu.masterdata.models import Contact, Customer, Lot, Product, ProductLine  # noqa: E402
+from kesu.eightd.selectors import search_texts  # noqa: E402
+from kesu.masterdata.models import (  # noqa: E402
+    Contact,
+    Customer,
+    DefectCode,
+    Lot,
+    Product,
+    ProductLine,
+)
 from kesu.org.models import User  # noqa: E402
 from kesu.signoff.models import Signature  # noqa: E402
 from kesu.timelimits.models import Escalation, Step  # noqa: E402
@@ -71,6 +89,19 @@ TERMINAL_WEIGHTS = {"closed": 0.86, "invalid": 0.08, "cancelled": 0.06}
 DEFECTS = ("划伤 脏污 尺寸超差 毛刺 漏装 错装 包装破损 锈蚀 色差 "
            "功能失效 标签错误 数量短少 裂纹 变形 异物 焊接不良 气泡 涂层脱落").split()
 PLACES = ["来料检验", "产线装配", "终端客户", "仓库抽检", "出货检验", "售后返修"]
+# Realistic descriptions (issue 13): a part, a defect said in one of its usual wordings
+# (kesu.core.search.SYNONYMS: "划痕" for "划伤"…), where and when it was seen, a consequence.
+PARTS = ("外壳 端盖 电机 轴承 支架 面板 螺栓 线束 齿轮 密封圈 壳体 底座 卡扣 插头 刹车片 "
+         "散热片 转子 定子 阀体 盖板").split()
+WORDINGS = {d: [d, *search.SYNONYMS.get(d, "").split()] for d in DEFECTS}
+OPENINGS = ["客户{place}时发现", "{place}过程中发现", "客户反馈{place}发现", "{place}抽检发现",
+            "据客户质量部通报，{place}时发现"]
+SYMPTOMS = ["{part}表面{defect}", "{part}出现{defect}", "部分{part}有{defect}现象",
+            "{part}存在明显{defect}", "{part}{defect}，影响装配"]
+SECOND = ["", "", "同时伴有异响", "运行时有噪音", "表面有油污", "包装外箱有破损", "部分产品生锈",
+          "尺寸抽检偏大", "涂层有气泡"]
+ASKS = ["要求分析原因并提交8D报告。", "要求退货并补发合格品。", "要求24小时内给出围堵措施。",
+        "要求换货，并对在库品全检。", "客户要求索赔并提交改善报告。"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 
@@ -187,7 +218,52 @@ def fill_master_data(rng: random.Random, writer: Writer):
          for n in range(PRODUCTS)),
         batch_size=5000,
     )
-    return customers, list(Product.objects.values_list("pk", flat=True))
+    # One defect code per defect word, so the radar's "same defect" means the same problem.
+    DefectCode.objects.bulk_create(
+        DefectCode(code=f"BD{n:02d}", name=word) for n, word in enumerate(DEFECTS)
+    )
+    defects = dict(DefectCode.objects.filter(code__startswith="BD").values_list("name", "pk"))
+    return customers, list(Product.objects.values_list("pk", flat=True)), defects
+
+
+def describe(rng: random.Random, part: str, defect: str) -> tuple[str, list[str]]:
+    """A Chinese description of `defect` of `part` in one of its wordings, and its phrases."""
+    place = rng.choice(PLACES)
+    wording = rng.choice(WORDINGS[defect])
+    phrases = [
+        rng.choice(OPENINGS).format(place=place),
+        rng.choice(SYMPTOMS).format(part=part, defect=wording),
+        f"不良数量{rng.randint(1, 500)}件",
+        rng.choice(SECOND),
+        rng.choice(ASKS),
+    ]
+    phrases = [p for p in phrases if p]
+    return "，".join(phrases[:-1]) + "，" + phrases[-1], phrases
+
+
+class Documents:
+    """Search documents in bulk (kesu.core.search): jieba runs once per distinct phrase, name
+    or template text, not once per complaint, so a million documents take minutes, not hours.
+    A document is the union of its parts' terms, as `search.document` would make it of the
+    whole text, less the character pairs that span two parts."""
+
+    def __init__(self):
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, text: str) -> tuple[str, ...]:
+        if text.isascii():  # numbers and codes, new for each complaint: not worth caching
+            return tuple(search.terms(text))
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = tuple(search.terms(text))
+        return found
+
+    def document(self, parts) -> str:
+        found: dict[str, None] = {}
+        for part in parts:
+            if part:
+                found.update(dict.fromkeys(self.terms(part)))
+        return " ".join(found)
 
 
 class Templates:
@@ -243,7 +319,15 @@ def generate(args) -> None:
     password = os.environ.get("KESU_DEMO_PASSWORD", "demo12345pw")
     DemoLoader(password=password).load()
     print(f"{connection.vendor}: demo loaded in {time.perf_counter() - started:.0f} s")
-    customers, products = fill_master_data(rng, writer)
+    customers, products, defect_codes = fill_master_data(rng, writer)
+    names = dict(Customer.objects.values_list("pk", "name"))
+    product_names = {pk: f"{code} {name}" for pk, code, name in
+                     Product.objects.values_list("pk", "code", "name")}
+    documents = Documents()
+    doc_table = SearchDocument._meta.db_table
+    doc_rows = []
+    # Loaded without the index, which is built once at the end (faster than row by row).
+    search.drop_index(connection, doc_table)
 
     complaint_remap = {}
     tables = {
@@ -258,6 +342,8 @@ def generate(args) -> None:
         "lot": Table(Lot, writer, {}),
     }
     templates = Templates(tables)
+    # What the templates' 8Ds add to a document: their D4 root causes and D7 lessons.
+    template_texts = search_texts([row[0] for row in templates.complaints])
     c = tables["complaint"].index
     step_ix = tables["step"].index
     sig_subject = tables["signature"].index["subject"]
@@ -323,12 +409,19 @@ def generate(args) -> None:
             row[c["customer_id"]] = customer
             row[c["contact_name"]] = f"{rng.choice(SURNAMES)}工"
             defect = rng.choice(DEFECTS)
-            row[c["title"]] = f"{rng.choice(PLACES)}发现{defect}（{row[c['number']][-6:]}）"
-            row[c["description"]] = (
-                f"客户{rng.choice(PLACES)}发现{defect}，不良数量{rng.randint(1, 500)}件，"
-                f"要求分析原因并提交8D报告。" + template[c["description"]][:200]
-            )
+            row[c["defect_code_id"]] = defect_codes[defect]
+            part = rng.choice(PARTS)
+            title_part = f"{part}{rng.choice(WORDINGS[defect])}"
+            row[c["title"]] = f"{rng.choice(PLACES)}发现{title_part}（{row[c['number']][-6:]}）"
+            description, phrases = describe(rng, part, defect)
+            row[c["description"]] = description
             tables["complaint"].pending.append(row)
+            doc_rows.append((complaint_id, documents.document((
+                row[c["number"]], row[c["contact_name"]], names[customer],
+                product_names[product], f"{rng.choice(PLACES)}发现", title_part,
+                *phrases, template_texts.get(template[0], ""),
+                *(f"B{complaint_id:08d}-{k}" for k in range(LOTS_PER_COMPLAINT)),
+            ))))
             tpl_id = template[0]
             for name in ("report", "discipline", "step", "escalation", "event", "version"):
                 table = tables[name]
@@ -367,6 +460,8 @@ def generate(args) -> None:
             for name, (table, columns, _writer) in links.items():
                 writer.write(table, columns, link_rows[name])
                 link_rows[name] = []
+            writer.write(doc_table, ["complaint_id", "terms"], doc_rows)
+            doc_rows = []
         done = min(first + args.chunk, args.complaints)
         elapsed = time.perf_counter() - write_start
         print(f"  {done:>9,} complaints, {writer.rows - rows_before:>11,} rows, "
@@ -376,10 +471,16 @@ def generate(args) -> None:
         for year, last in sequences.items():
             NumberSequence.objects.update_or_create(year=year, defaults={"last": last})
     write_time = time.perf_counter() - write_start
+    indexing = time.perf_counter()
+    search.create_index(connection, doc_table, "complaint_id")
+    search.rebuild_index(connection, doc_table)
+    indexing = time.perf_counter() - indexing
+    print(f"  search index built in {indexing:.0f} s ({len(documents.cache):,} distinct parts "
+          f"tokenised)")
     if writer.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = DEFAULT")
-            models_touched = [t.model for t in tables.values()] + [
+            models_touched = [t.model for t in tables.values()] + [SearchDocument] + [
                 getattr(Complaint, n).through for n in links
             ]
             for sql in connection.ops.sequence_reset_sql(no_style(), models_touched):

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kesu.api",
     "kesu.demo",
     "kesu.ops",
+    "kesu.radar",
 ]
 
 # The apps that take part in a complaint's life, in the order their hooks run inside each change
@@ -108,6 +109,7 @@ KESU_LIFECYCLE = [
     "kesu.eightd.lifecycle.EightD",
     "kesu.portal.lifecycle.Portal",  # the customer's mail, before the staff's notices
     "kesu.notifications.lifecycle.Notifications",
+    "kesu.radar.lifecycle.Radar",  # earlier complaints that look like this one (a card)
 ]
 
 MIDDLEWARE = [
@@ -370,6 +372,8 @@ KESU_PORTAL_LINK_DAYS = env_int("KESU_PORTAL_LINK_DAYS", 14)
 # worker's heartbeat (beats every 15 s), the time-limit sweep (runs every minute), the oldest
 # notification due to be sent.
 KESU_HEALTH_WORKER_SECONDS = env_int("KESU_HEALTH_WORKER_SECONDS", 60)
+# The recurrence radar (issue 13): same customer, product and defect count within this window.
+KESU_RADAR_WINDOW_DAYS = env_int("KESU_RADAR_WINDOW_DAYS", 365)
 KESU_HEALTH_SWEEP_SECONDS = env_int("KESU_HEALTH_SWEEP_SECONDS", 180)
 KESU_HEALTH_NOTIFICATION_SECONDS = env_int("KESU_HEALTH_NOTIFICATION_SECONDS", 300)
 # The TrueType Chinese font the 8D PDF embeds; empty: Debian's fonts-wqy-microhei and the other

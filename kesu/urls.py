@@ -27,5 +27,6 @@ urlpatterns = [
     path("portal/", include("kesu.portal.urls")),
     path("", include("kesu.eightd.urls")),
     path("", include("kesu.eightd.export.urls")),
+    path("", include("kesu.radar.urls")),
     path("", include("kesu.complaints.urls")),
 ]

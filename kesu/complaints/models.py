@@ -337,3 +337,22 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SearchDocument(models.Model):
+    """A complaint's words for full-text search (issue 13): the pre-tokenised text of its
+    record, customer, products, lots and what other apps contribute (the 8D's root causes and
+    lessons), written by the services in the complaint's transaction
+    (`kesu.complaints.search`). The database's index over it is `kesu.core.search`'s."""
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    terms = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.complaint_id)

@@ -15,12 +15,12 @@ from kesu.complaints.access import actors_of, complaints_visible_to
 from kesu.complaints.choices import OPEN_STATUS_LIST, Visibility
 from kesu.complaints.events import ATTACHMENT, COMMENT, TRANSITION, automatic_types, event_type
 from kesu.complaints.models import OPEN_WORK_ORDER, Attachment, Complaint, ComplaintEvent
+from kesu.complaints.search import text_filter
 from kesu.complaints.workflow import ROLE_ACTORS, SIDE_ACTIONS, WORKFLOW, Actor, Transition
 from kesu.core.bounds import DB_INT_MAX
 from kesu.core.errors import ValidationFailed
 from kesu.core.partial import LiteralIn
 from kesu.core.workflow import Problem
-from kesu.masterdata.models import Lot, Product
 from kesu.org.models import Department, Role, User
 
 LIST_RELATED = ("customer", "responsible_department", "handler", "tracker")
@@ -40,29 +40,6 @@ class ComplaintFilter:
     text: str | None = None
     # Filters the participants offer (lifecycle.list_filters), each a Q over Complaint.
     extra: tuple = ()
-
-
-def _matches(word: str) -> Q:
-    """One search word: the complaint's own words, its customer and contact, the customer's
-    reference and order number, and the codes and names of its products and numbers of its
-    lots. Products and lots are matched in their own (small, master-data) tables first and
-    reach the complaints through the link tables' complaint/product indexes, all inside the
-    list's one query."""
-    products = Product.objects.filter(Q(code__icontains=word) | Q(name__icontains=word))
-    lots = Lot.objects.filter(number__icontains=word)
-    return (
-        Q(number__icontains=word)
-        | Q(title__icontains=word)
-        | Q(description__icontains=word)
-        | Q(customer__name__icontains=word)
-        | Q(contact_name__icontains=word)
-        | Q(order_number__icontains=word)
-        | Q(customer_reference__icontains=word)
-        | Q(pk__in=Complaint.products.through.objects.filter(product__in=products).values(
-            "complaint_id"
-        ))
-        | Q(pk__in=Complaint.lots.through.objects.filter(lot__in=lots).values("complaint_id"))
-    )
 
 
 def _day_start(day: date) -> datetime:
@@ -96,9 +73,11 @@ def complaint_list(user: User, filters: ComplaintFilter | None = None) -> QueryS
     for q in f.extra:
         complaints = complaints.filter(q)
     if f.text:
-        # NUL would be a database error on PostgreSQL and can match nothing.
-        for word in f.text.replace("\x00", " ").split()[:10]:
-            complaints = complaints.filter(_matches(word))
+        # Every word (and every part of a Chinese phrase) must be in the complaint's search
+        # document: its number, words, customer, products, lots, root causes and lessons.
+        matches = text_filter(f.text)
+        if matches is not None:
+            complaints = complaints.filter(matches)
     return complaints.prefetch_related(*lifecycle.list_prefetches()).order_by(
         "-received_at", "-id"
     )

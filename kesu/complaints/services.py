@@ -21,6 +21,7 @@ from kesu.complaints.inputs import MAX_NOTE, ComplaintInput, TransitionInput, pa
 from kesu.complaints.lifecycle import Change
 from kesu.complaints.locks import lock_complaint
 from kesu.complaints.models import Attachment, Complaint, ComplaintEvent, NumberSequence
+from kesu.complaints.search import search_index, search_index_new
 from kesu.complaints.uploads import StoredFile, check_upload, store_upload
 from kesu.complaints.workflow import WORKFLOW, Actor, Transition
 from kesu.core import clock
@@ -52,6 +53,11 @@ EDITABLE_FIELDS = (
     "remedy_detail",
 )
 MANY_TO_MANY = ("products", "lots", "team")
+# The editable fields the full-text search document holds (kesu.complaints.search).
+SEARCHED_FIELDS = frozenset({
+    "title", "description", "customer", "contact_name", "order_number", "customer_reference",
+    "products", "lots",
+})
 # Lots to check on later deliveries before closing (SPEC §5 step 7), unless the customer says.
 DEFAULT_VERIFICATION_LOTS = {Severity.GENERAL: 2, Severity.SERIOUS: 3, Severity.MAJOR: 3}
 
@@ -139,6 +145,9 @@ def complaint_create(*, actor: User, data: dict, files=()) -> Complaint:
         # A new complaint has no links yet: insert them, without m2m set()'s read of old ones.
         _link(Complaint.products.through, "product", complaint, cleaned["products"])
         _link(Complaint.lots.through, "lot", complaint, cleaned.get("lots") or ())
+        search_index_new(
+            complaint, products=cleaned["products"], lots=cleaned.get("lots") or ()
+        )
         # Time limits start, the 8D is opened, the reply commitment is computed (SPEC §3, §6).
         lifecycle.created(Change(complaint=complaint, actor=actor, now=now))
         events.created(
@@ -224,6 +233,8 @@ def complaint_update(*, actor: User, complaint: Complaint, version: int, data: d
             if name in changes:
                 getattr(complaint, name).set(changes[name])
         complaint.refresh_from_db()
+        if SEARCHED_FIELDS & changes.keys():
+            search_index([complaint])
         # Time limits re-match their policy when the classification changed (SPEC §6).
         lifecycle.updated(Change(complaint=complaint, actor=actor, now=now, changes=changes))
         events.updated(

@@ -8,4 +8,9 @@ class EightdConfig(AppConfig):
     verbose_name = _("8D reports")
 
     def ready(self):
+        from kesu.complaints import search
         from kesu.eightd import events  # noqa: F401 - registers the event types
+        from kesu.eightd.selectors import search_texts
+
+        # D4 root causes and D7 lessons are searched with the complaint (issue 13).
+        search.register(search_texts)

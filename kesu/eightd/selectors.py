@@ -173,3 +173,72 @@ def latest_version(complaint, purpose: str | None = None) -> CustomerVersion | N
     if purpose:
         versions = versions.filter(purpose=purpose)
     return versions.order_by("-number").first()
+
+
+# --- What search and the recurrence radar read of the 8D (issue 13) ----------------------------
+
+
+def _causes(content: dict) -> list[str]:
+    out = []
+    for kind in ("occurrence", "escape"):
+        cause = content.get(kind) or {}
+        if cause.get("statement"):
+            out.append(cause["statement"])
+    return out
+
+
+def search_texts(complaint_ids: list[int]) -> dict[int, str]:
+    """The 8D's words in the complaints' search documents: the D4 root causes (statements, why
+    chains, verification) and the D7 lesson learned. One query."""
+    texts: dict[int, list[str]] = {}
+    rows = Discipline.objects.filter(
+        report__complaint_id__in=complaint_ids, code__in=("d4", "d7")
+    ).values_list("report__complaint_id", "code", "content")
+    for complaint_id, code, content in rows:
+        content = content or {}
+        parts = texts.setdefault(complaint_id, [])
+        if code == "d4":
+            for kind in ("occurrence", "escape"):
+                cause = content.get(kind) or {}
+                parts.extend([cause.get("statement") or "", cause.get("verification") or ""])
+                parts.extend(why for why in cause.get("whys") or [] if isinstance(why, str))
+        else:
+            parts.append(content.get("lesson_learned") or "")
+    return {pk: " ".join(p for p in parts if p) for pk, parts in texts.items()}
+
+
+@dataclass
+class Learning:
+    """What an earlier complaint's 8D says the team learned, for the recurrence radar."""
+
+    root_causes: list[str] = field(default_factory=list)  # D4: occurrence, escape
+    actions: list[str] = field(default_factory=list)  # D5 permanent actions
+    rollout: list[str] = field(default_factory=list)  # D7 horizontal roll-out targets
+    lesson: str = ""  # D7
+
+    def __bool__(self) -> bool:
+        return bool(self.root_causes or self.actions or self.rollout or self.lesson)
+
+
+def learnings(complaint_ids: list[int]) -> dict[int, Learning]:
+    """D4 root causes, D5 actions, D7 roll-out and lesson learned of these complaints' 8Ds, by
+    complaint id. One query, whatever the number of complaints."""
+    out: dict[int, Learning] = {pk: Learning() for pk in complaint_ids}
+    rows = Discipline.objects.filter(
+        report__complaint_id__in=complaint_ids, code__in=("d4", "d5", "d7")
+    ).values_list("report__complaint_id", "code", "content")
+    for complaint_id, code, content in rows:
+        content = content or {}
+        learning = out[complaint_id]
+        if code == "d4":
+            learning.root_causes = _causes(content)
+        elif code == "d5":
+            learning.actions = [
+                row["action"] for row in content.get("actions") or [] if row.get("action")
+            ]
+        else:
+            learning.rollout = [
+                row["target"] for row in content.get("rollout") or [] if row.get("target")
+            ]
+            learning.lesson = content.get("lesson_learned") or ""
+    return out

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from kesu.complaints.access import actors_of
 from kesu.complaints.choices import Status
 from kesu.complaints.locks import lock_complaint
+from kesu.complaints.search import search_index
 from kesu.complaints.workflow import Actor
 from kesu.core import clock
 from kesu.core.errors import NotAllowed, StaleVersion, ValidationFailed
@@ -116,6 +117,10 @@ def _has_nul(value) -> bool:
     return False
 
 
+# The disciplines whose words are in the complaint's search document (selectors.search_texts).
+SEARCHED_DISCIPLINES = ("d4", "d7")
+
+
 def _lock_for_edit(complaint) -> None:
     """Take the complaint's lock, the one the workflow holds while it checks the 8D gates and
     freezes the plan, and refuse if the complaint has moved on to a status without 8D edits
@@ -190,6 +195,8 @@ def discipline_update(
         events.edited(
             complaint, actor=actor, at=now, code=code, fields=changed, invalidated=invalidated
         )
+        if "content" in changed and code in SEARCHED_DISCIPLINES:
+            search_index([complaint])
         if "owner" in changed:
             clocks.steps_assign(
                 complaint=complaint,

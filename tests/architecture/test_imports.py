@@ -37,6 +37,11 @@ MAY_IMPORT = {
         "core", "org", "masterdata", "signoff", "complaints", "notifications", "eightd",
         "eightd.export", "portal.links",
     },
+    # The recurrence radar: complaints' search, the 8D's root causes and lessons (issue 13).
+    "radar": {
+        "core", "org", "masterdata", "signoff", "complaints", "notifications", "timelimits",
+        "eightd",
+    },
     # Backup and restore: asks whether the instance holds complaints or users.
     "ops": {"core", "org", "complaints"},
 }
