@@ -3,7 +3,7 @@
 from ninja import Router
 from ninja.renderers import JSONRenderer
 
-from kesu.api import auth, complaints, eightd, exports, masterdata, timelimits
+from kesu.api import auth, complaints, eightd, exports, masterdata, timelimits, verification
 from kesu.api.errors import KesuNinjaAPI, install
 from kesu.api.security import SessionAuth, TokenAuth
 from kesu.core.errors import NotFound
@@ -33,6 +33,7 @@ api.add_router("", masterdata.router)
 api.add_router("", timelimits.router)
 api.add_router("", eightd.router)
 api.add_router("", exports.router)
+api.add_router("", verification.router)
 
 # Last: any other path under /api/v1/ answers in the API's error format, not an HTML page.
 fallback = Router()

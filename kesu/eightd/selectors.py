@@ -173,3 +173,20 @@ def latest_version(complaint, purpose: str | None = None) -> CustomerVersion | N
     if purpose:
         versions = versions.filter(purpose=purpose)
     return versions.order_by("-number").first()
+
+
+def implemented_on(complaint):
+    """The day the permanent actions were implemented, as D6 records it: the latest done date
+    of its implementations; None while D6 records none. Effect verification counts the lots
+    delivered from that day on."""
+    d6 = Discipline.objects.filter(report__complaint=complaint, code="d6").values_list(
+        "content", flat=True
+    ).first()
+    if not d6:
+        return None
+    try:
+        document = docs.parse("d6", d6)
+    except ValueError:
+        return None
+    done = [row.done for row in document.implementations if row.done is not None]
+    return max(done) if done else None
