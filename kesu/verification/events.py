@@ -100,27 +100,27 @@ VERIFICATION_STARTED = register(EventType(
     automatic=True, details=_started_details,
 ))
 LOT_RESULT = register(EventType(
-    "verification_lot_result", gettext_lazy("Delivered lot checked"), payload=LotResult,
+    "lot_checked", gettext_lazy("Delivered lot checked"), payload=LotResult,
     details=_lot_details,
 ))
 RECURRED = register(EventType(
-    "verification_recurred", gettext_lazy("Defect recurred on a delivered lot"),
+    "lot_recurred", gettext_lazy("Defect recurred on a delivered lot"),
     payload=Recurred, details=_recurred_details,
 ))
 OVERRIDDEN = register(EventType(
-    "verification_override", gettext_lazy("Closing before the clean lots approved"),
+    "close_early_approved", gettext_lazy("Closing before the clean lots approved"),
     payload=Overridden, details=_override_details,
 ))
 OUTCOME_PROPOSED = register(EventType(
-    "verification_outcome_proposed", gettext_lazy("Verification outcome proposed"),
+    "outcome_proposed", gettext_lazy("Verification outcome proposed"),
     payload=OutcomeStep, details=_outcome_details,
 ))
 OUTCOME_CONFIRMED = register(EventType(
-    "verification_outcome_confirmed", gettext_lazy("Verification outcome confirmed"),
+    "outcome_confirmed", gettext_lazy("Verification outcome confirmed"),
     payload=OutcomeStep, details=_outcome_details,
 ))
 REMINDED = register(EventType(
-    "verification_reminder", gettext_lazy("No lot delivered since implementation"),
+    "no_lot_reminder", gettext_lazy("No lot delivered since implementation"),
     payload=Reminded, automatic=True, details=_reminded_details,
 ))
 
