@@ -2,8 +2,8 @@
 "N of 3 clean lots"; its queries do not grow with the lots."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kesu.masterdata.models import Inspection
 from kesu.verification.selectors import current_round
