@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kesu.complaints.access import actors_of
 from kesu.complaints.choices import Status
@@ -37,7 +38,7 @@ OVERRIDERS = frozenset({Actor.TRACKER, Actor.DEPT_MANAGER, Actor.PROCESS_OWNER})
 PROPOSERS = frozenset({Actor.HANDLER, Actor.TRACKER, Actor.QE, Actor.DEPT_MANAGER})
 CONFIRMERS = frozenset({Actor.TRACKER, Actor.QE, Actor.DEPT_MANAGER, Actor.PROCESS_OWNER})
 # The step name a reminder names, translated in each recipient's language when rendered.
-REMINDER_STEP = "A delivered lot after implementation"
+REMINDER_STEP = gettext_noop("A delivered lot after implementation")
 
 
 def _today(now):
