@@ -46,7 +46,7 @@ def test_two_clean_lots_are_refused_with_the_reason(eightd_done, qe, process_own
     verification_data.confirm(eightd_done, qe, process_owner, PASSWORD)
     with pytest.raises(InvalidTransition) as refused:
         step(eightd_done, cs_agent, "close", note="2批合格")
-    assert "2 of 3 clean lots" in str(refused.value.message)
+    assert "2 / 3" in str(refused.value.message)  # "实施后交付的合格批次 2 / 3…"
     assert refused.value.problems[0].url.endswith("#verification")
     eightd_done.refresh_from_db()
     assert eightd_done.status == Status.VERIFICATION
@@ -93,7 +93,7 @@ def test_the_outcome_must_be_confirmed(eightd_done, cs_agent):
     verification_data.deliver(eightd_done, 3)
     with pytest.raises(InvalidTransition) as refused:
         step(eightd_done, cs_agent, "close", note="3批合格")
-    assert "outcome" in str(refused.value.message)
+    assert "验证结论" in str(refused.value.message)  # the verification outcome
 
 
 def test_an_outcome_confirmed_not_effective_does_not_close(
