@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "kesu.masterdata",
     "kesu.complaints",
     "kesu.eightd",
+    "kesu.verification",
     "kesu.signoff",
     "kesu.portal",
     "kesu.calendars",
@@ -107,6 +108,8 @@ INSTALLED_APPS = [
 KESU_LIFECYCLE = [
     "kesu.timelimits.lifecycle.TimeLimits",  # clocks first: the 8D's steps build on them
     "kesu.eightd.lifecycle.EightD",
+    # After the 8D: the implementation day it reads is D6's; before the notices of the step.
+    "kesu.verification.lifecycle.Verification",
     "kesu.portal.lifecycle.Portal",  # the customer's mail, before the staff's notices
     "kesu.notifications.lifecycle.Notifications",
     "kesu.radar.lifecycle.Radar",  # earlier complaints that look like this one (a card)
@@ -320,6 +323,9 @@ TASKS = {
     }
 }
 HUEY_SQLITE_PATH = VAR_DIR / "huey.sqlite3"
+# Effect verification (SPEC §5 step 7): days after implementation without a delivered lot
+# before the tracker and handler are reminded.
+KESU_VERIFICATION_REMINDER_DAYS = env_int("KESU_VERIFICATION_REMINDER_DAYS", 30)
 # The most one 8D PDF may take in the heavy worker before it stops with a message.
 KESU_EXPORT_SECONDS = env_int("KESU_EXPORT_SECONDS", 60)
 # Run tasks inline inside enqueue(), without a worker: for tests, never for production.
@@ -332,10 +338,12 @@ KESU_EVERY_MINUTE = [
     "kesu.eightd.export.tasks.fail_abandoned_exports",
 ]
 # Tasks the worker enqueues every hour: stored files that a rolled-back upload left behind;
-# master-data imports whose worker died (their pages also check when they are looked at).
+# master-data imports whose worker died (their pages also check when they are looked at);
+# effect verification's reminders and the results imported on watched lots.
 KESU_EVERY_HOUR = [
     "kesu.complaints.tasks.clean_orphan_uploads",
     "kesu.masterdata.tasks.sweep_imports",
+    "kesu.verification.tasks.sweep_verification",
 ]
 
 # --- Mail -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ urlpatterns = [
     path("time-limits/", include("kesu.timelimits.urls")),
     path("portal/", include("kesu.portal.urls")),
     path("", include("kesu.eightd.urls")),
+    path("", include("kesu.verification.urls")),
     path("", include("kesu.eightd.export.urls")),
     path("", include("kesu.radar.urls")),
     path("", include("kesu.complaints.urls")),

@@ -110,6 +110,14 @@ class Session:
                 {"password": self.password, "meaning": "approved"},
             )
 
+    def verification(self, complaint, step, path="", body=None):
+        """Effect verification: read it, approve closing early, propose or confirm the
+        outcome."""
+        url = f"/complaints/{complaint['number']}/verification{path}"
+        if body is None:
+            return self.call(step, "GET", url)
+        return self.call(step, "POST", url, body)
+
     def close(self):
         self.call("revoke token", "DELETE", "/auth/token")
 
@@ -225,8 +233,21 @@ def walk(send, *, password, agent, qe, manager, engineer, customer=None, log=pri
     e.write_8d(complaint, d6=IMPLEMENTATION_8D["d6"])
     complaint = e.act(complaint, "submit_implementation", note="措施已实施")
     e.write_8d(complaint, d7=IMPLEMENTATION_8D["d7"], d8=IMPLEMENTATION_8D["d8"])
-    q.approve_8d(complaint, "d6", "d7", "d8")
-    complaint = q.act(complaint, "close", note="后续3批次检验合格", customer_feedback="客户满意")
+    # Closing needs every discipline of the form approved (D1–D8 for a serious complaint).
+    q.approve_8d(complaint, "d1", "d2", "d3", "d4", "d6", "d7", "d8")
+    # No lot has been delivered since implementation in this walk (lots come from the ERP):
+    # the manager approves closing early with a signed reason, and the outcome is proposed by
+    # the tracker and confirmed by the manager, neither of them the handler.
+    m.verification(complaint, "approve closing early", "/override",
+                   {"reason": "客户书面确认对策有效，同意提前结案", "password": m.password})
+    q.verification(complaint, "propose the outcome", "/outcome",
+                   {"outcome": "effective", "note": "客户确认对策有效"})
+    version = m.verification(complaint, "read the verification")["version"]
+    m.verification(complaint, "confirm the outcome", "/outcome/confirmation",
+                   {"version": version, "password": m.password})
+    complaint = q.act(
+        complaint, "close", note="客户确认对策有效，提前结案", customer_feedback="客户满意"
+    )
     events = a.get("read the timeline", f"/complaints/{complaint['number']}/events")
     log(f"{'':>14}  {len(events)} events on the timeline")
     for session in [*people.values(), *([contact] if contact else [])]:

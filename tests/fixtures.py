@@ -12,7 +12,7 @@ from kesu.complaints import services
 from kesu.complaints.choices import Status
 from kesu.core import clock
 from kesu.org.models import Role
-from tests import eightd_data
+from tests import eightd_data, verification_data
 from tests import factories as f
 
 PASSWORD = "pass-word-1"
@@ -218,8 +218,11 @@ def drive(cs_agent, qe, dept_manager, engineer, process_owner, org_chart):
             elif action == "submit_implementation":
                 eightd_data.fill(complaint, engineer, ("d6",))
             elif action == "close" and complaint.kind == "complaint":
-                eightd_data.fill(complaint, engineer, ("d7", "d8"))
-                eightd_data.approve(complaint, qe, ("d6", "d7", "d8"), PASSWORD)
+                # Every required discipline approved, N clean lots, the outcome confirmed.
+                verification_data.ready_to_close(
+                    complaint, engineer=engineer, qe=qe, confirmer=process_owner,
+                    password=PASSWORD,
+                )
             complaint = step(complaint, actor, action, **data)
         assert complaint.status == status, f"could not reach {status}"
         return complaint

@@ -3,7 +3,16 @@
 from ninja import Router
 from ninja.renderers import JSONRenderer
 
-from kesu.api import auth, complaints, eightd, exports, masterdata, radar, timelimits
+from kesu.api import (
+    auth,
+    complaints,
+    eightd,
+    exports,
+    masterdata,
+    radar,
+    timelimits,
+    verification,
+)
 from kesu.api.errors import KesuNinjaAPI, install
 from kesu.api.security import SessionAuth, TokenAuth
 from kesu.core.errors import NotFound
@@ -34,6 +43,7 @@ api.add_router("", timelimits.router)
 api.add_router("", eightd.router)
 api.add_router("", exports.router)
 api.add_router("", radar.router)
+api.add_router("", verification.router)
 
 # Last: any other path under /api/v1/ answers in the API's error format, not an HTML page.
 fallback = Router()

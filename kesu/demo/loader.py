@@ -21,6 +21,7 @@ from kesu.demo import data
 from kesu.demo import eightd as demo_8d
 from kesu.eightd.models import Discipline
 from kesu.eightd.services import discipline_sign, discipline_update
+from kesu.masterdata.inspections import inspection_record
 from kesu.masterdata.models import (
     Contact,
     Customer,
@@ -33,6 +34,11 @@ from kesu.masterdata.models import (
 from kesu.notifications.services import channel_preferences_set
 from kesu.org.models import Center, Department, Process, Role, User
 from kesu.timelimits.sweeper import sla_sweep
+from kesu.verification.selectors import LOOKAHEAD, current_round, round_read
+from kesu.verification.services import (
+    verification_confirm_outcome,
+    verification_propose_outcome,
+)
 
 # Same data on every run: lots, receipt times and everything derived from them.
 SEED = 20_240_601
@@ -232,6 +238,11 @@ class ScenarioRun:
                 getattr(self, f"step_{step}")()
                 self.comment_after(step)
         self.complaint.refresh_from_db()
+        if self.complaint.status == "verification":
+            # One clean lot has come in since implementation; the rest arrive by import.
+            with clock.frozen(self.at):
+                self.deliver_clean(1)
+            self.complaint.refresh_from_db()
         return self.complaint
 
     def advance(self, hours: float | None, steps_left: int) -> None:
@@ -450,12 +461,57 @@ class ScenarioRun:
             d8=demo_8d.closure(self.s, self.today),
         )
         self.approve_8d("d7", "d8")
+        # Seed 000: closed only after the next lots delivered to the customer came through
+        # clean, and the outcome confirmed by someone other than the handler.
+        required = self.deliver_clean()
+        verification_propose_outcome(
+            actor=self.handler, complaint=self.fresh(), outcome="effective",
+            note=f"对策后交付的{required}个批次客户来料检验均合格，未再发现同类不良。",
+        )
+        verification_confirm_outcome(
+            actor=self.users["owner"], complaint=self.fresh(),
+            version=current_round(self.fresh()).version, password=self.loader.password,
+        )
         self.take(
             self.tracker_or_agent(),
             "close",
-            note=f"效果确认：对策后交付该客户的{complaint.verification_lots}个批次均未再发现同类不良。",
+            note=f"效果确认：对策后交付该客户的{required}个批次均未再发现同类不良。",
             customer_feedback="客户确认改善有效，同意结案。",
         )
+
+    def deliver_clean(self, wanted: int | None = None) -> int:
+        """Lots of the complaint's product delivered to its customer since implementation, each
+        passed by the customer's incoming inspection, until `wanted` (default: all the round
+        needs) are clean. Lots the ERP already delivered in that time get their result first."""
+        complaint = self.fresh()
+        view = round_read(complaint)
+        wanted = view.required if wanted is None else wanted
+        product = complaint.products.first()
+        inspector = complaint.tracker or self.users["qe"]
+        for number in range(wanted + LOOKAHEAD):
+            pending = [row.lot for row in view.rows if row.pending]
+            if not pending and view.clean >= wanted:
+                break
+            if pending:
+                lot = pending[0]
+            else:
+                delivered = min(
+                    view.round.implemented_on + timedelta(days=number), self.today
+                )
+                lot = Lot.objects.create(
+                    number=f"L{delivered:%y%m%d}-V{complaint.pk:03d}{number}",
+                    product=product, customer=complaint.customer,
+                    quantity=self.loader.rng.choice([1000, 2000, 3000]),
+                    ship_date=delivered - timedelta(days=1), delivery_date=delivered,
+                )
+            inspection_record(
+                actor=inspector, lot=lot, side="customer", result="ok", defect_code=None,
+                quantity_checked=min(lot.quantity, 200), quantity_bad=0,
+                inspected_on=min(lot.delivery_date or self.today, self.today),
+                note="来料检验合格",
+            )
+            view = round_read(complaint)
+        return wanted
 
     def step_recurrence(self) -> None:
         self.take(self.users["qe"], "report_recurrence", note=self.s.notes["recurrence"])

@@ -11,10 +11,12 @@ what the PDF and workbook print, so one shape serves all of them. Labels live in
 from enum import StrEnum
 from typing import Annotated
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kesu.core import clock
 from kesu.core.bounds import Day
 from kesu.core.display import conjunction
 
@@ -297,11 +299,18 @@ class D6(Part):
         out = []
         if not self.implementations:
             out.append(_("add the implementation of each permanent action"))
+        today = timezone.localdate(clock.now())
         for n, row in enumerate(self.implementations, 1):
             if row.done is None or not row.evidence:
                 out.append(_("implementation %(n)d: done date and evidence") % {"n": n})
+            elif row.done > today:
+                # Done is a fact, not a plan (issue 13): effect verification counts the lots
+                # delivered from this day on.
+                out.append(_("implementation %(n)d: the done date is in the future") % {"n": n})
         if self.containment_removed is None:
             out.append(_("the date containment was removed"))
+        elif self.containment_removed > today:
+            out.append(_("the date containment was removed is in the future"))
         return out
 
 

@@ -4,7 +4,8 @@
   short: D2, D4, D5) are complete and D5 is signed off.
 - Implementation is reported done only with D6 complete (full form).
 - A plan the customer rejected goes back to them only once the 8D they were shown has changed.
-- The complaint closes only with D6, D7 and D8 complete and signed off (full form).
+- The complaint closes only with every discipline its form requires complete and signed off
+  (issue 13: D1–D4 left unsigned must not let it close).
 A discipline is signed off by a valid approval (selectors.SIGN_OFF); D4 is complete only with
 both causes (content.D4.problems).
 
@@ -24,7 +25,7 @@ from kesu.eightd.selectors import ReportView, latest_version, report_view
 PLAN = ("d1", "d2", "d3", "d4", "d5")
 PLAN_SIGNED = ("d5",)
 IMPLEMENTATION = ("d6",)
-CLOSURE = ("d6", "d7", "d8")
+CLOSURE = ("d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8")
 
 
 def problems(view: ReportView, codes, *, signed: tuple[str, ...] = ()) -> list[Problem]:
@@ -110,4 +111,25 @@ def require_implementation(complaint) -> None:
 
 
 def require_closure(complaint) -> None:
-    _check(report_view(complaint), CLOSURE, signed=CLOSURE)
+    """Every discipline the form requires, complete and approved; the unsigned ones named."""
+    view = report_view(complaint)
+    missing = problems(view, CLOSURE, signed=CLOSURE)
+    if not missing:
+        return
+    incomplete = [d for d in view.required if d.code in CLOSURE and d.problems]
+    unsigned = [
+        SHORT_TITLES.get(d.code, d.label)
+        for d in view.required
+        if d.code in CLOSURE and not d.problems and not d.signed_off
+    ]
+    if unsigned and not incomplete:
+        message = _(
+            "The 8D is not approved: %(disciplines)s still need an approval signature."
+        ) % {
+            "disciplines": series(unsigned)
+        }
+    else:
+        message = _("The 8D is not ready: %(missing)s.") % {
+            "missing": " · ".join(str(m) for m in missing)
+        }
+    raise GateRefused(message, problems=missing)

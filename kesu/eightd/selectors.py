@@ -242,3 +242,20 @@ def learnings(complaint_ids: list[int]) -> dict[int, Learning]:
             ]
             learning.lesson = content.get("lesson_learned") or ""
     return out
+
+
+def implemented_on(complaint):
+    """The day the permanent actions were implemented, as D6 records it: the latest done date
+    of its implementations; None while D6 records none. Effect verification counts the lots
+    delivered from that day on."""
+    d6 = Discipline.objects.filter(report__complaint=complaint, code="d6").values_list(
+        "content", flat=True
+    ).first()
+    if not d6:
+        return None
+    try:
+        document = docs.parse("d6", d6)
+    except ValueError:
+        return None
+    done = [row.done for row in document.implementations if row.done is not None]
+    return max(done) if done else None

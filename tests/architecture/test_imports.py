@@ -27,6 +27,11 @@ MAY_IMPORT = {
     "eightd": {
         "core", "org", "masterdata", "signoff", "complaints", "notifications", "timelimits",
     },
+    # Effect verification: reads D6's implementation day, signs like the 8D, reports the
+    # recurrence through the complaint service.
+    "verification": {
+        "core", "org", "masterdata", "signoff", "complaints", "notifications", "eightd",
+    },
     # The customer's signed links: the 8D's export mails one with the PDF.
     "portal.links": {"core", "org", "masterdata", "complaints", "notifications"},
     "eightd.export": {

@@ -134,12 +134,28 @@ def test_organisation_follows_seed_000(demo):
     assert Process.objects.count() == len(ProcessKind)
 
 
+def test_closed_complaints_closed_on_clean_lots_and_one_in_verification_picks_them_up(demo):
+    from kesu.complaints.models import Complaint
+    from kesu.verification.selectors import round_read
+
+    closed = Complaint.objects.filter(kind="complaint", status="closed")
+    assert closed.exists()
+    for complaint in closed:
+        view = round_read(complaint)
+        assert view.lots_ready and view.round.outcome_confirmed_at, complaint.number
+        assert all(row.lot.delivery_date >= view.round.implemented_on for row in view.rows)
+    waiting = Complaint.objects.filter(kind="complaint", status="verification")
+    assert any(round_read(c).rows for c in waiting)
+
+
 def test_master_data(demo):
     assert Customer.objects.count() == 10
     assert set(Customer.objects.values_list("grade", flat=True)) == {"strategic", "key", "normal"}
     assert Product.objects.count() == 20
     assert Supplier.objects.count() == 6
-    assert Lot.objects.count() == 50
+    # The ERP's 50 lots, and the lots delivered after each fix that effect verification
+    # checked (numbered "-V…").
+    assert Lot.objects.exclude(number__contains="-V").count() == 50
     assert str(DefectCode.objects.get(code="APP-SCR")) == "外观 › 划伤"
     assert not DefectCode.objects.filter(parent__parent__isnull=False).exists()
 

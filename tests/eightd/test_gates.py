@@ -6,10 +6,11 @@ from kesu.complaints.choices import Status
 from kesu.core.errors import InvalidTransition, ValidationFailed
 from kesu.eightd.models import EightDProfile
 from kesu.eightd.services import discipline_sign
-from tests import eightd_data
+from tests import eightd_data, verification_data
 from tests.fixtures import PASSWORD, step
 
 PLAN = ("d1", "d2", "d3", "d4", "d5")
+ALL = (*PLAN, "d6", "d7", "d8")
 
 
 def assert_still(complaint, status):
@@ -132,22 +133,49 @@ def test_implementation_is_reported_only_with_d6_complete(
     assert step(complaint, engineer, "submit_implementation").status == Status.VERIFICATION
 
 
-@pytest.mark.parametrize("unsigned", ["d6", "d7", "d8"])
-def test_close_needs_d6_to_d8_complete_and_signed(
-    make_complaint, drive, engineer, qe, cs_agent, unsigned
+@pytest.mark.parametrize("unsigned", ["d1", "d2", "d3", "d4", "d6", "d7", "d8"])
+def test_close_needs_every_required_discipline_complete_and_signed(
+    make_complaint, drive, engineer, qe, cs_agent, process_owner, unsigned
 ):
     complaint = drive(make_complaint(severity="serious"), Status.VERIFICATION)
     eightd_data.fill(complaint, engineer, ("d7", "d8"))
-    eightd_data.approve(complaint, qe, tuple(c for c in ("d6", "d7", "d8") if c != unsigned),
-                        PASSWORD)
+    eightd_data.approve(
+        complaint, qe, tuple(c for c in ALL if c not in (unsigned, "d5")), PASSWORD
+    )
+    verification_data.deliver(complaint)
+    verification_data.confirm(complaint, qe, process_owner, PASSWORD)
     with pytest.raises(InvalidTransition) as refused:
         step(complaint, cs_agent, "close", note="3批合格")
     assert unsigned.upper() in str(refused.value.message)
+    assert "approval signature" in str(refused.value.message)
     assert_still(complaint, Status.VERIFICATION)
     eightd_data.approve(complaint, qe, (unsigned,), PASSWORD)
     assert step(complaint, cs_agent, "close", note="3批合格").status == Status.CLOSED
 
 
-def test_a_general_complaint_closes_on_the_short_form(make_complaint, drive, cs_agent):
+def test_d1_to_d4_unsigned_block_closing_and_are_named(
+    make_complaint, drive, engineer, qe, cs_agent, process_owner
+):
+    """Issue 13: D1–D4 could stay unsigned while the complaint closed."""
+    complaint = drive(make_complaint(severity="serious"), Status.VERIFICATION)
+    eightd_data.fill(complaint, engineer, ("d7", "d8"))
+    eightd_data.approve(complaint, qe, ("d6", "d7", "d8"), PASSWORD)
+    verification_data.deliver(complaint)
+    verification_data.confirm(complaint, qe, process_owner, PASSWORD)
+    with pytest.raises(InvalidTransition) as refused:
+        step(complaint, cs_agent, "close", note="3批合格")
+    message = str(refused.value.message)
+    assert all(code in message for code in ("D1", "D2", "D3", "D4"))
+    assert "D5" not in message
+    assert [p.url.rsplit("#", 1)[1] for p in refused.value.problems] == ["d1", "d2", "d3", "d4"]
+    assert_still(complaint, Status.VERIFICATION)
+
+
+def test_a_general_complaint_closes_on_the_short_form(
+    make_complaint, drive, cs_agent, qe, process_owner
+):
     complaint = drive(make_complaint(severity="general"), Status.VERIFICATION)
+    verification_data.approve_required(complaint, qe, PASSWORD)
+    verification_data.deliver(complaint)
+    verification_data.confirm(complaint, qe, process_owner, PASSWORD)
     assert step(complaint, cs_agent, "close", note="2批合格").status == Status.CLOSED

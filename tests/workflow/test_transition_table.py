@@ -20,7 +20,7 @@ from kesu.complaints.events import TRANSITION
 from kesu.complaints.models import Complaint, ComplaintEvent
 from kesu.complaints.workflow import WORKFLOW, Actor
 from kesu.core import clock
-from tests import eightd_data
+from tests import eightd_data, verification_data
 from tests.fixtures import PASSWORD
 from tests.workflow_table import Subject, check_every_actor, table_cases
 
@@ -104,9 +104,13 @@ def test_transition_table(
     elif status == Status.IMPLEMENTATION and kind == Kind.COMPLAINT:
         eightd_data.fill(complaint, engineer, ("d6",))  # submit_implementation's gate
     elif status == Status.VERIFICATION:
-        # close's gate: D6–D8 complete and approved.
-        eightd_data.fill(complaint, engineer, ("d6", "d7", "d8"))
-        eightd_data.approve(complaint, people["qe"], ("d6", "d7", "d8"), PASSWORD)
+        # close's gate: every required discipline complete and approved, the clean lots
+        # delivered, the outcome confirmed.
+        eightd_data.fill(complaint, engineer, ("d6",))
+        verification_data.ready_to_close(
+            complaint, engineer=engineer, qe=people["qe"], confirmer=people["process_owner"],
+            password=PASSWORD,
+        )
     def snapshot():
         current = Complaint.objects.get(pk=complaint.pk)
         return current.status, current.version, complaint.events.count()
