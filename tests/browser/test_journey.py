@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from kesu.complaints.choices import Status
 from kesu.complaints.models import Complaint
@@ -19,6 +20,7 @@ from tests import eightd_data
 from tests.browser.chromium import chinese_page
 from tests.browser.pickers import is_picker, pick
 from tests.eightd_pages.formdata import encode
+from tests.factories import LotFactory
 from tests.fixtures import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are
@@ -269,15 +271,45 @@ def test_quality_complaint_journey(
     journey.open_8d(number)
     for code in ("d7", "d8"):
         journey.write_8d(code, eightd_data.COMPLETE[code])
+    # The handler proposes the outcome; someone else confirms it.
+    journey.open(number)
+    page.click("#verification summary:has-text('提出验证结论')")
+    page.check('#verification [name="outcome"][value="effective"]')
+    page.click('[data-action="verification-propose"]')
+    page.wait_for_selector(".messages .success")
     journey.logout()
 
-    # The QE approves D6–D8, verifies the next lots and closes.
+    # The ERP sends the next three lots delivered to the customer (as its import would).
+    today = timezone.localdate()
+    lots = [
+        LotFactory(product=product, customer=customer, ship_date=today, delivery_date=today)
+        for _ in range(3)
+    ]
+
+    # The QE approves every discipline, records the lots' incoming inspections, confirms the
+    # outcome with the password and closes.
     journey.login("qe")
     journey.open_8d(number)
-    for code in ("d6", "d7", "d8"):
+    for code in ("d1", "d2", "d3", "d4", "d6", "d7", "d8"):
         journey.sign_8d(code)
     journey.shot("8d-complete")
     journey.open(number)
+    count = page.locator('[data-field="verification-count"]')
+    assert count.inner_text().startswith("合格批次 0 / 3")
+    for lot in lots:
+        row = page.locator(f'#verification tr[data-lot="{lot.number}"]')
+        row.locator("summary").click()
+        row.locator('[name="quantity_checked"]').fill("200")
+        row.locator('[name="inspected_on"]').fill(today.isoformat())
+        row.locator('[data-action="record-result"]').click()
+        page.wait_for_selector(".messages .success")
+    assert count.inner_text().startswith("合格批次 3 / 3")
+    page.click("#verification summary:has-text('确认验证结论')")
+    confirm = page.locator('#verification form:has([data-action="verification-confirm"])')
+    confirm.locator('[name="password"]').fill(PASSWORD)
+    page.click('[data-action="verification-confirm"]')
+    page.wait_for_selector(".messages .success")
+    journey.shot("verified")
     journey.act(
         "close",
         "close-form",
