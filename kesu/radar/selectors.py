@@ -9,7 +9,7 @@ Candidates come from two reads, at most `CONSIDER` in all:
   (`kesu.core.search`), best ranked first, at any age: a lesson learned three years ago counts.
 
 Each candidate is scored 0–100:
-    score = 60 × shared words / draft's words  (a word and its rewordings count once)
+    score = 60 × shared words / min(draft's words, 6)  (a word and its rewordings count once)
           + 20 × same defect code + 12 × same product + 8 × same customer
 (keys within the window only), and shown when it reaches `THRESHOLD`, best first, at most
 `SHOWN`. The reasons are said in plain words (同一客户 / 同一产品 / 同一缺陷 /
@@ -42,6 +42,10 @@ SHOWN = 8
 THRESHOLD = 30
 WEIGHTS = {"text": 60, "defect": 20, "product": 12, "customer": 8}
 WORDS_SHOWN = 5
+# Shared words that make a full textual match: a draft with a long description is not diluted
+# by its every word ("60 × shared / draft's words" left a reworded title with a paragraph
+# below the threshold unless customer or product were chosen first).
+WORDS_FULL = 6
 
 
 @dataclass
@@ -182,7 +186,7 @@ def radar(user: User, draft: Draft, *, window_days: int | None = None) -> list[C
         held = terms.get(pk, set())
         shared = [meaning for meaning, forms in groups.items()
                   if meaning in held or any(form in held for form in forms)]
-        text = len(shared) / len(groups) if groups else 0
+        text = len(shared) / min(len(groups), WORDS_FULL) if groups else 0
         score = round(key_score(pk) + WEIGHTS["text"] * text)
         if score >= THRESHOLD:
             scored.append((score, facts[pk][2], pk, shared))

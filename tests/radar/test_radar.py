@@ -185,3 +185,15 @@ def test_radar_query_count_is_constant(api_as, cs_agent, make_complaint, planted
         assert len(api.get(f"/complaints/{latest.number}/radar").json()) == 8
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(many.captured_queries) <= 16
+
+
+def test_a_reworded_title_with_a_long_description_finds_it_before_any_key_is_chosen(
+    cs_agent, planted, noise
+):
+    # At intake the agent often types before choosing the customer: the words alone must do.
+    draft = Draft(
+        text=f"{REWORDED} 客户装机后反馈，噪音明显，疑似装配问题，已隔离库存，"
+        "要求分析原因并提供改善报告，同时安排补发合格品。"
+    )
+    found = radar(cs_agent, draft)
+    assert found and found[0].complaint == planted
