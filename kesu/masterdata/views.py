@@ -63,6 +63,8 @@ def import_view(request):
         {
             "kind": kind,
             "label": sheet.label,
+            "max_rows": sheet.max_rows or MAX_ROWS,
+            "key": [str(c.label) for c in sheet.columns if c.field in sheet.key_fields],
             "columns": [
                 {
                     "label": column.label,
@@ -82,7 +84,6 @@ def import_view(request):
             "form": form,
             "sheets": sheets,
             "recent": imports_recent(request.user),
-            "max_rows": MAX_ROWS,
             "max_bytes": MAX_FILE_BYTES,
         },
         status=422 if form.errors else 200,
