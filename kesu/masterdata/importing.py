@@ -55,6 +55,7 @@ from kesu.masterdata.models import (
     Inspection,
     InspectionResult,
 )
+from kesu.masterdata.signals import ng_results_recorded
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 50
@@ -755,6 +756,18 @@ def write_rows(sheet: Sheet, parsed: list[ParsedRow], report: ImportReport, *, a
         _write(sheet, parsed)
     for row in parsed:
         setattr(report, row.outcome, getattr(report, row.outcome) + 1)
+    if sheet.model is Inspection:
+        ng_lots = sorted(
+            {
+                row.obj.lot_id
+                for row in parsed
+                if row.outcome != "unchanged" and row.obj.result == InspectionResult.NG
+            }
+        )
+        if ng_lots:
+            transaction.on_commit(
+                lambda: ng_results_recorded.send(sender=Inspection, lot_ids=ng_lots)
+            )
 
 
 def _write(sheet: Sheet, parsed: list[ParsedRow]) -> None:

@@ -206,3 +206,16 @@ def open_rounds():
     return Round.objects.filter(
         ended_at__isnull=True, complaint__status=Status.VERIFICATION
     ).select_related("complaint")
+
+
+def open_rounds_watching(lot_ids: list[int]):
+    """The open rounds that may count any of these lots: complaints of the lot's customer
+    about the lot's product."""
+    rounds = Round.objects.none()
+    for customer, product in set(
+        Lot.objects.filter(pk__in=lot_ids).values_list("customer_id", "product_id")
+    ):
+        rounds |= open_rounds().filter(
+            complaint__customer_id=customer, complaint__products=product
+        )
+    return rounds.distinct()

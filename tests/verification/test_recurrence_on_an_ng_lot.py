@@ -108,3 +108,43 @@ def test_after_a_recurrence_the_next_round_counts_new_lots_only(
     round = current_round(complaint)
     assert round.number == 2
     assert old not in [row.lot for row in round_read(complaint).rows]
+
+
+def test_an_ng_result_from_the_erp_reopens_at_once_not_at_the_next_sweep(
+    verifying, qe, defect, django_capture_on_commit_callbacks
+):
+    from kesu.masterdata.services import inspection_record
+
+    lot = verification_data.deliver(verifying, 1, result=None)[0]
+    values = {
+        "result": "ng", "defect_code": defect.code, "quantity_checked": 200,
+        "quantity_bad": 4, "inspected_on": date(2026, 4, 2), "note": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        inspection_record(actor=qe, lot=lot, side="customer", values=values)
+    verifying.refresh_from_db()
+    assert verifying.status == Status.ANALYSIS
+    assert verifying.recurrence_count == 1
+    assert verifying.events.filter(type="lot_recurred").count() == 1
+    # The same result sent again changes nothing and reopens nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        inspection_record(actor=qe, lot=lot, side="customer", values=values)
+    verifying.refresh_from_db()
+    assert verifying.recurrence_count == 1
+
+
+def test_an_ok_result_from_the_erp_reopens_nothing(
+    verifying, qe, django_capture_on_commit_callbacks
+):
+    from kesu.masterdata.services import inspection_record
+
+    lot = verification_data.deliver(verifying, 1, result=None)[0]
+    values = {
+        "result": "ok", "quantity_checked": 200, "quantity_bad": 0,
+        "inspected_on": date(2026, 4, 2), "note": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        inspection_record(actor=qe, lot=lot, side="customer", values=values)
+    assert callbacks == []  # nothing NG, nothing sent
+    verifying.refresh_from_db()
+    assert verifying.status == Status.VERIFICATION
